@@ -12,19 +12,19 @@ import (
 type Code string
 
 const (
-	BadRequest       Code = "bad_request"       // 400: malformed request
-	Validation       Code = "validation_failed" // 400: well-formed, but fields are wrong
-	Unauthorized     Code = "unauthorized"      // 401: no or bad credentials
-	Forbidden        Code = "forbidden"         // 403: credentials fine, right missing
-	NotFound         Code = "not_found"         // 404
+	BadRequest       Code = "bad_request"        // 400: malformed request
+	Validation       Code = "validation_failed"  // 400: well-formed, but fields are wrong
+	Unauthorized     Code = "unauthorized"       // 401: no or bad credentials
+	Forbidden        Code = "forbidden"          // 403: credentials fine, right missing
+	NotFound         Code = "not_found"          // 404
 	MethodNotAllowed Code = "method_not_allowed" // 405
-	NotAcceptable    Code = "not_acceptable"    // 406: unsupported content type / format
-	Conflict         Code = "conflict"          // 409: state conflict (exists, changed meanwhile)
-	TooLarge         Code = "payload_too_large" // 413
-	Unprocessable    Code = "unprocessable"     // 422: e.g. idempotency key reused with another body
-	TooManyRequests  Code = "too_many_requests" // 429
-	Internal         Code = "internal"          // 500: never shows details
-	Unavailable      Code = "unavailable"       // 503: a dependency is down
+	NotAcceptable    Code = "not_acceptable"     // 406: unsupported content type / format
+	Conflict         Code = "conflict"           // 409: state conflict (exists, changed meanwhile)
+	TooLarge         Code = "payload_too_large"  // 413
+	Unprocessable    Code = "unprocessable"      // 422: e.g. idempotency key reused with another body
+	TooManyRequests  Code = "too_many_requests"  // 429
+	Internal         Code = "internal"           // 500: never shows details
+	Unavailable      Code = "unavailable"        // 503: a dependency is down
 )
 
 // Error is a failure meant for the caller: its message and fields are shown as they are.

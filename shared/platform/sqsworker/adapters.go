@@ -1,0 +1,230 @@
+package sqsworker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/kabinet/kabinet/shared/platform/dynamo"
+)
+
+// DynamoClaims keeps claims in a table keyed by pk (PROCESSED_MESSAGES_TABLE).
+//
+// Access patterns:
+//   - Begin: PutItem pk=<consumer>#<key> if absent or its in-progress lease ran out;
+//     on a failed condition, a consistent GetItem tells "done" from "busy".
+//   - Complete: UpdateItem state=done. Release: DeleteItem while still in progress.
+//     Items expire by TTL after Retention.
+type DynamoClaims struct {
+	DB        *dynamodb.Client
+	Table     string
+	Retention time.Duration // how long "done" is remembered; default 7 days (beyond SQS retention)
+	Now       func() time.Time
+}
+
+func (d *DynamoClaims) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+func (d *DynamoClaims) retention() time.Duration {
+	if d.Retention > 0 {
+		return d.Retention
+	}
+	return 7 * 24 * time.Hour
+}
+
+func (d *DynamoClaims) Begin(ctx context.Context, key string, lease time.Duration) (bool, error) {
+	now := d.now()
+	_, err := d.DB.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: aws.String(d.Table),
+		Item: dynamo.Item{
+			"pk": dynamo.S(key), "state": dynamo.S("in_progress"),
+			"leaseUntil": dynamo.N(now.Add(lease).UnixMilli()), "expiresAt": dynamo.Unix(now.Add(d.retention())),
+		},
+		ConditionExpression:       aws.String("attribute_not_exists(pk) OR (#s = :inprog AND leaseUntil < :now)"),
+		ExpressionAttributeNames:  map[string]string{"#s": "state"},
+		ExpressionAttributeValues: dynamo.Item{":inprog": dynamo.S("in_progress"), ":now": dynamo.N(now.UnixMilli())},
+	})
+	if err == nil {
+		return false, nil
+	}
+	if !dynamo.IsConditionFailed(err) {
+		return false, dynamo.Wrap("claim", err)
+	}
+	out, err := d.DB.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(d.Table), Key: dynamo.Item{"pk": dynamo.S(key)}, ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return false, dynamo.Wrap("read claim", err)
+	}
+	if dynamo.GetS(out.Item, "state") == "done" {
+		return true, nil
+	}
+	return false, ErrBusy
+}
+
+func (d *DynamoClaims) Complete(ctx context.Context, key string) error {
+	_, err := d.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(d.Table),
+		Key:                       dynamo.Item{"pk": dynamo.S(key)},
+		UpdateExpression:          aws.String("SET #s = :done, expiresAt = :exp REMOVE leaseUntil"),
+		ExpressionAttributeNames:  map[string]string{"#s": "state"},
+		ExpressionAttributeValues: dynamo.Item{":done": dynamo.S("done"), ":exp": dynamo.Unix(d.now().Add(d.retention()))},
+	})
+	return dynamo.Wrap("complete claim", err)
+}
+
+func (d *DynamoClaims) Release(ctx context.Context, key string) error {
+	_, err := d.DB.DeleteItem(ctx, &dynamodb.DeleteItemInput{
+		TableName:                 aws.String(d.Table),
+		Key:                       dynamo.Item{"pk": dynamo.S(key)},
+		ConditionExpression:       aws.String("#s = :inprog"),
+		ExpressionAttributeNames:  map[string]string{"#s": "state"},
+		ExpressionAttributeValues: dynamo.Item{":inprog": dynamo.S("in_progress")},
+	})
+	if dynamo.IsConditionFailed(err) {
+		return nil
+	}
+	return dynamo.Wrap("release claim", err)
+}
+
+// QueueDeadLetter sends permanently failed messages to a dead-letter queue, with the reason
+// and the original id as message attributes, so they can be inspected and replayed.
+type QueueDeadLetter struct {
+	SQS *sqs.Client
+	URL string
+}
+
+func (q *QueueDeadLetter) Send(ctx context.Context, m Message, reason string) error {
+	attrs := map[string]sqstypes.MessageAttributeValue{
+		"failureReason":     {DataType: aws.String("String"), StringValue: aws.String(truncate(reason, 1000))},
+		"originalMessageId": {DataType: aws.String("String"), StringValue: aws.String(m.ID)},
+	}
+	for k, v := range m.Attributes {
+		if len(attrs) < 10 {
+			attrs[k] = sqstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
+		}
+	}
+	_, err := q.SQS.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(q.URL), MessageBody: aws.String(m.Body), MessageAttributes: attrs})
+	if err != nil {
+		return fmt.Errorf("send to dead-letter queue: %w", err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// PollOptions mirror an SQS event source mapping.
+type PollOptions struct {
+	QueueURL string
+	QueueARN string
+	// BatchSize is the most messages handed over at once (1–10).
+	BatchSize int
+	// Wait is the long-poll wait per receive; default 1 s so shutdown is quick.
+	Wait time.Duration
+}
+
+// Poll runs handler like Lambda's SQS event source mapping does, until ctx ends: it receives
+// up to BatchSize messages, passes them as one events.SQSEvent, deletes those not reported
+// in BatchItemFailures (none if the handler errs), and leaves the others to reappear after
+// the queue's visibility timeout, so redrive to the DLQ works as in AWS. Local runs only.
+func Poll(ctx context.Context, client *sqs.Client, o PollOptions, handler func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)) error {
+	if o.BatchSize <= 0 || o.BatchSize > 10 {
+		o.BatchSize = 10
+	}
+	wait := int32(o.Wait / time.Second)
+	if wait <= 0 {
+		wait = 1
+	}
+	for ctx.Err() == nil {
+		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl:                    aws.String(o.QueueURL),
+			MaxNumberOfMessages:         int32(o.BatchSize),
+			WaitTimeSeconds:             wait,
+			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
+			MessageAttributeNames:       []string{"All"},
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			slog.WarnContext(ctx, "receive failed", "queue", o.QueueURL, "error", err.Error())
+			sleep(ctx, time.Second)
+			continue
+		}
+		if len(out.Messages) == 0 {
+			continue
+		}
+		ev := events.SQSEvent{Records: make([]events.SQSMessage, len(out.Messages))}
+		for i, m := range out.Messages {
+			ev.Records[i] = toRecord(m, o.QueueARN)
+		}
+		resp, herr := handler(ctx, ev)
+		if herr != nil {
+			slog.WarnContext(ctx, "batch failed", "queue", o.QueueURL, "error", herr.Error())
+			continue
+		}
+		failed := map[string]bool{}
+		for _, f := range resp.BatchItemFailures {
+			failed[f.ItemIdentifier] = true
+		}
+		var del []sqstypes.DeleteMessageBatchRequestEntry
+		for i, m := range out.Messages {
+			if !failed[aws.ToString(m.MessageId)] {
+				del = append(del, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(strconv.Itoa(i)), ReceiptHandle: m.ReceiptHandle})
+			}
+		}
+		if len(del) > 0 {
+			if _, err := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(o.QueueURL), Entries: del}); err != nil {
+				slog.WarnContext(ctx, "delete failed", "queue", o.QueueURL, "error", err.Error())
+			}
+		}
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return nil
+	}
+	return ctx.Err()
+}
+
+func toRecord(m sqstypes.Message, arn string) events.SQSMessage {
+	r := events.SQSMessage{
+		MessageId:         aws.ToString(m.MessageId),
+		ReceiptHandle:     aws.ToString(m.ReceiptHandle),
+		Body:              aws.ToString(m.Body),
+		Md5OfBody:         aws.ToString(m.MD5OfBody),
+		Attributes:        m.Attributes,
+		MessageAttributes: map[string]events.SQSMessageAttribute{},
+		EventSource:       "aws:sqs",
+		EventSourceARN:    arn,
+	}
+	for k, v := range m.MessageAttributes {
+		r.MessageAttributes[k] = events.SQSMessageAttribute{StringValue: v.StringValue, DataType: aws.ToString(v.DataType)}
+	}
+	return r
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
