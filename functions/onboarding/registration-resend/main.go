@@ -1,0 +1,6 @@
+// Command registration-resend is the Lambda function onboarding/registration-resend: POST /v1/registrations/{id}/resend sends a new code after 3 minutes (A1).
+package main
+
+import "github.com/kabinet/kabinet/shared/launch"
+
+func main() { launch.Function("onboarding/registration-resend") }

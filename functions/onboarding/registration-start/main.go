@@ -1,0 +1,6 @@
+// Command registration-start is the Lambda function onboarding/registration-start: POST /v1/registrations starts a registration and sends a code by SMS (A1).
+package main
+
+import "github.com/kabinet/kabinet/shared/launch"
+
+func main() { launch.Function("onboarding/registration-start") }

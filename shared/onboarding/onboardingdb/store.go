@@ -1,0 +1,215 @@
+// Package onboardingdb stores registrations and the accounts they create in the identity
+// table (IDENTITY_TABLE, keys pk/sk).
+//
+// Access patterns:
+//   - registration by id:   GetItem pk="REG#<id>", sk="REG" (consistent; expired = absent)
+//   - save registration:    PutItem with condition version = <expected> (optimistic locking)
+//   - is a phone taken:     GetItem pk="PHONE#<e164>", sk="PHONE"
+//   - confirm:              TransactWriteItems: put REG (version condition), put USER#<id>/USER
+//     (must not exist), put PHONE#<e164>/PHONE (must not exist: one account per phone)
+//
+// Registrations carry expiresAt (TTL); users and phone claims do not expire.
+package onboardingdb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/kabinet/kabinet/shared/onboarding"
+	"github.com/kabinet/kabinet/shared/platform/dynamo"
+)
+
+// Store implements onboarding.Store.
+type Store struct {
+	DB    *dynamodb.Client
+	Table string
+	Now   func() time.Time
+}
+
+var _ onboarding.Store = (*Store)(nil)
+
+type regItem struct {
+	PK        string `dynamodbav:"pk"`
+	SK        string `dynamodbav:"sk"`
+	Type      string `dynamodbav:"type"`
+	ID        string `dynamodbav:"id"`
+	Kind      string `dynamodbav:"kind"`
+	Phone     string `dynamodbav:"phone"`
+	FullName  string `dynamodbav:"fullName"`
+	Email     string `dynamodbav:"email"`
+	ConsentAt int64  `dynamodbav:"consentAt"`
+	IP        string `dynamodbav:"ip,omitempty"`
+	Status    string `dynamodbav:"status"`
+	CodeHash  string `dynamodbav:"codeHash,omitempty"`
+	CodeUntil int64  `dynamodbav:"codeUntil"`
+	Attempts  int    `dynamodbav:"attempts"`
+	SentAt    int64  `dynamodbav:"sentAt"`
+	Sends     int    `dynamodbav:"sends"`
+	UserID    string `dynamodbav:"userId,omitempty"`
+	CreatedAt int64  `dynamodbav:"createdAt"`
+	ExpiresAt int64  `dynamodbav:"expiresAt"`
+	Version   int64  `dynamodbav:"version"`
+}
+
+type userItem struct {
+	PK                 string `dynamodbav:"pk"`
+	SK                 string `dynamodbav:"sk"`
+	Type               string `dynamodbav:"type"`
+	ID                 string `dynamodbav:"id"`
+	Kind               string `dynamodbav:"kind"`
+	Phone              string `dynamodbav:"phone"`
+	FullName           string `dynamodbav:"fullName"`
+	Email              string `dynamodbav:"email"`
+	PasswordHash       string `dynamodbav:"passwordHash"`
+	MustChangePassword bool   `dynamodbav:"mustChangePassword"`
+	Status             string `dynamodbav:"status"`
+	CreatedAt          int64  `dynamodbav:"createdAt"`
+	Version            int64  `dynamodbav:"version"`
+}
+
+func regKey(id string) dynamo.Item      { return dynamo.Item{"pk": dynamo.S("REG#" + id), "sk": dynamo.S("REG")} }
+func phoneKey(phone string) dynamo.Item { return dynamo.Item{"pk": dynamo.S("PHONE#" + phone), "sk": dynamo.S("PHONE")} }
+
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+func fromUnix(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+func toItem(r onboarding.Registration) regItem {
+	return regItem{
+		PK: "REG#" + r.ID, SK: "REG", Type: "registration", ID: r.ID, Kind: string(r.Kind), Phone: r.Phone,
+		FullName: r.FullName, Email: r.Email, ConsentAt: unix(r.ConsentAt), IP: r.IP, Status: string(r.Status),
+		CodeHash: r.CodeHash, CodeUntil: unix(r.CodeUntil), Attempts: r.Attempts, SentAt: unix(r.SentAt),
+		Sends: r.Sends, UserID: r.UserID, CreatedAt: unix(r.CreatedAt), ExpiresAt: unix(r.ExpiresAt), Version: r.Version,
+	}
+}
+
+func fromItem(it regItem) onboarding.Registration {
+	return onboarding.Registration{
+		ID: it.ID, Kind: onboarding.Kind(it.Kind), Phone: it.Phone, FullName: it.FullName, Email: it.Email,
+		ConsentAt: fromUnix(it.ConsentAt), IP: it.IP, Status: onboarding.Status(it.Status), CodeHash: it.CodeHash,
+		CodeUntil: fromUnix(it.CodeUntil), Attempts: it.Attempts, SentAt: fromUnix(it.SentAt), Sends: it.Sends,
+		UserID: it.UserID, CreatedAt: fromUnix(it.CreatedAt), ExpiresAt: fromUnix(it.ExpiresAt), Version: it.Version,
+	}
+}
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Store) PhoneTaken(ctx context.Context, phone string) (bool, error) {
+	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.Table), Key: phoneKey(phone), ProjectionExpression: aws.String("pk"),
+	})
+	if err != nil {
+		return false, dynamo.Wrap("get phone", err)
+	}
+	return out.Item != nil, nil
+}
+
+func (s *Store) CreateRegistration(ctx context.Context, r onboarding.Registration) error {
+	r.Version = 1
+	item, err := attributevalue.MarshalMap(toItem(r))
+	if err != nil {
+		return err
+	}
+	return dynamo.Wrap("create registration", dynamo.PutNew(ctx, s.DB, s.Table, item))
+}
+
+func (s *Store) GetRegistration(ctx context.Context, id string) (onboarding.Registration, error) {
+	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: regKey(id), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return onboarding.Registration{}, dynamo.Wrap("get registration", err)
+	}
+	if out.Item == nil || dynamo.Expired(out.Item, "expiresAt", s.now()) {
+		return onboarding.Registration{}, onboarding.ErrNotFound
+	}
+	var it regItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return onboarding.Registration{}, fmt.Errorf("decode registration: %w", err)
+	}
+	return fromItem(it), nil
+}
+
+// versionedPut writes r as version r.Version+1 if the stored one is r.Version.
+func versionedPut(table string, r onboarding.Registration) (*types.Put, error) {
+	expected := r.Version
+	r.Version++
+	item, err := attributevalue.MarshalMap(toItem(r))
+	if err != nil {
+		return nil, err
+	}
+	return &types.Put{
+		TableName: aws.String(table), Item: item,
+		ConditionExpression:       aws.String("#v = :expected"),
+		ExpressionAttributeNames:  map[string]string{"#v": dynamo.VersionAttr},
+		ExpressionAttributeValues: dynamo.Item{":expected": dynamo.N(expected)},
+	}, nil
+}
+
+func (s *Store) SaveRegistration(ctx context.Context, r onboarding.Registration) error {
+	put, err := versionedPut(s.Table, r)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression,
+		ExpressionAttributeNames: put.ExpressionAttributeNames, ExpressionAttributeValues: put.ExpressionAttributeValues,
+	})
+	if dynamo.IsConditionFailed(err) {
+		return onboarding.ErrStale
+	}
+	return dynamo.Wrap("save registration", err)
+}
+
+func (s *Store) Complete(ctx context.Context, r onboarding.Registration, u onboarding.User) error {
+	reg, err := versionedPut(s.Table, r)
+	if err != nil {
+		return err
+	}
+	user, err := attributevalue.MarshalMap(userItem{
+		PK: "USER#" + u.ID, SK: "USER", Type: "user", ID: u.ID, Kind: string(u.Kind), Phone: u.Phone,
+		FullName: u.FullName, Email: u.Email, PasswordHash: u.PasswordHash, MustChangePassword: u.MustChangePassword,
+		Status: u.Status, CreatedAt: unix(u.CreatedAt), Version: 1,
+	})
+	if err != nil {
+		return err
+	}
+	claim := phoneKey(u.Phone)
+	claim["userId"] = dynamo.S(u.ID)
+	claim["type"] = dynamo.S("phone")
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: reg},
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: user, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: claim, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+	}})
+	if err == nil {
+		return nil
+	}
+	reasons := dynamo.CancellationReasons(err)
+	switch {
+	case len(reasons) == 3 && reasons[2] == "ConditionalCheckFailed":
+		return onboarding.ErrPhoneTaken
+	case len(reasons) == 3 && reasons[0] == "ConditionalCheckFailed":
+		return onboarding.ErrStale
+	}
+	return dynamo.Wrap("complete registration", err)
+}

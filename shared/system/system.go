@@ -1,0 +1,31 @@
+// Package system answers what every API exposes about the service itself: its version (E12).
+package system
+
+import (
+	"net/http"
+	"os"
+	"runtime/debug"
+	"sync"
+
+	"github.com/kabinet/kabinet/shared/platform/httpapi"
+)
+
+var version = sync.OnceValue(func() string {
+	if v := os.Getenv("KABINET_VERSION"); v != "" {
+		return v
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				return "0.1.0+" + s.Value[:12]
+			}
+		}
+	}
+	return "0.1.0-dev"
+})
+
+// Version handles GET /api/info/version (seed 004) and GET /v1/version: {"version": "..."}.
+func Version(w http.ResponseWriter, r *http.Request) error {
+	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"version": version()})
+	return nil
+}
