@@ -1,6 +1,6 @@
-// Package launch starts a Lambda function by its folder name: an HTTP function serves its
-// catalogue routes through aws-lambda-go-api-proxy, an SQS function runs its consumer. It is
-// all a function's main needs.
+// Package launch hands a function to the Lambda runtime: an HTTP function serves its routes
+// through aws-lambda-go-api-proxy, an SQS function runs its consumer. It is all a function's
+// main needs besides its domain's route or worker list.
 package launch
 
 import (
@@ -13,77 +13,80 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
-	"github.com/kabinet/kabinet/shared/catalogue"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/logging"
+	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
 
-// Function configures logging, wires the function named (e.g. "onboarding/registration-start")
-// and hands it to the Lambda runtime. A wiring failure (missing configuration…) is logged and
-// ends the process, so the init error is visible at once.
-func Function(name string) {
+// Authenticators gives the authenticator of each scheme; nil means none yet (protected routes
+// answer 401). Identity wiring sets it.
+var Authenticators func(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error)
+
+// API serves the routes of function (e.g. "onboarding/registration-start") on Lambda.
+// A wiring failure (missing configuration…) is logged and ends the process, so the init
+// error shows at once.
+func API(routes []httpapi.Route, function string) {
 	logging.Setup()
-	ctx := context.Background()
-	if routes := catalogue.RoutesOf(name); len(routes) > 0 {
-		h, err := APIHandler(ctx, name)
-		if err != nil {
-			fail(name, err)
-		}
-		lambda.Start(h)
-		return
+	h, err := APIHandler(context.Background(), routes, function)
+	if err != nil {
+		fail(function, err)
 	}
-	if _, ok := catalogue.ConsumerOf(name); ok {
-		h, err := SQSHandler(ctx, name)
-		if err != nil {
-			fail(name, err)
-		}
-		lambda.Start(h)
-		return
-	}
-	fail(name, fmt.Errorf("function %q is not in the catalogue", name))
+	lambda.Start(h)
 }
 
-func fail(name string, err error) {
-	slog.Error("function cannot start", "function", name, "error", err.Error())
+// Worker runs the SQS consumer of function on Lambda.
+func Worker(workers []sqsworker.Worker, function string) {
+	logging.Setup()
+	h, err := SQSHandler(context.Background(), workers, function)
+	if err != nil {
+		fail(function, err)
+	}
+	lambda.Start(h)
+}
+
+func fail(function string, err error) {
+	slog.Error("function cannot start", "function", function, "error", err.Error())
 	os.Exit(1)
 }
 
-// APIHandler returns the Lambda handler (REST API proxy events) of an HTTP function.
-func APIHandler(ctx context.Context, name string) (func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error), error) {
-	routes := catalogue.RoutesOf(name)
-	if len(routes) == 0 {
-		return nil, fmt.Errorf("function %q serves no route", name)
-	}
-	// One function may serve the same method and path on several APIs (e.g. the version):
-	// an invocation comes from one of them, so each pattern is mounted once.
+// APIHandler returns the Lambda handler (REST API proxy events) of the routes of function.
+func APIHandler(ctx context.Context, routes []httpapi.Route, function string) (func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error), error) {
+	// One function may serve a method and path on several APIs (the version): an invocation
+	// comes from one of them, so each pattern is mounted once.
 	seen := map[string]bool{}
-	unique := routes[:0:0]
+	var mine []httpapi.Route
 	for _, r := range routes {
-		if p := httpapi.Pattern(r.Method, r.Path); !seen[p] {
+		if p := httpapi.Pattern(r.Method, r.Path); r.Function == function && !seen[p] {
 			seen[p] = true
-			unique = append(unique, r)
+			mine = append(mine, r)
 		}
 	}
-	mounted, err := httpapi.BuildAll(ctx, unique)
+	if len(mine) == 0 {
+		return nil, fmt.Errorf("function %q serves no route", function)
+	}
+	mounted, err := httpapi.BuildAll(ctx, mine)
 	if err != nil {
 		return nil, err
 	}
-	auth, err := catalogue.Authenticators(ctx)
-	if err != nil {
-		return nil, err
+	auth := map[httpapi.AuthScheme]httpapi.Authenticator{}
+	if Authenticators != nil {
+		if auth, err = Authenticators(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return httpadapter.New(httpapi.NewServer(auth, mounted...)).ProxyWithContext, nil
 }
 
-// SQSHandler returns the Lambda handler of a consumer function.
-func SQSHandler(ctx context.Context, name string) (func(context.Context, events.SQSEvent) (events.SQSEventResponse, error), error) {
-	c, ok := catalogue.ConsumerOf(name)
-	if !ok {
-		return nil, fmt.Errorf("function %q is not a consumer", name)
+// SQSHandler returns the Lambda handler of the worker of function.
+func SQSHandler(ctx context.Context, workers []sqsworker.Worker, function string) (func(context.Context, events.SQSEvent) (events.SQSEventResponse, error), error) {
+	for _, w := range workers {
+		if w.Function == function {
+			c, err := w.Build(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return c.HandleEvent, nil
+		}
 	}
-	consumer, err := c.Build(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return consumer.HandleEvent, nil
+	return nil, fmt.Errorf("function %q is not a worker", function)
 }

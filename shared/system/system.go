@@ -2,6 +2,7 @@
 package system
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"runtime/debug"
@@ -28,4 +29,14 @@ var version = sync.OnceValue(func() string {
 func Version(w http.ResponseWriter, r *http.Request) error {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"version": version()})
 	return nil
+}
+
+// Routes of the system domain: the version on each of the three APIs.
+func Routes() []httpapi.Route {
+	build := func(context.Context) (httpapi.Handler, error) { return Version, nil }
+	return []httpapi.Route{
+		{API: httpapi.Client, Method: "GET", Path: "/v1/version", Function: "system/version", Auth: httpapi.Public, Build: build},
+		{API: httpapi.Partner, Method: "GET", Path: "/v1/version", Function: "system/version", Auth: httpapi.Public, Build: build},
+		{API: httpapi.Backoffice, Method: "GET", Path: "/api/info/version", Function: "system/version", Auth: httpapi.Public, Build: build},
+	}
 }

@@ -73,8 +73,12 @@ type userItem struct {
 	Version            int64  `dynamodbav:"version"`
 }
 
-func regKey(id string) dynamo.Item      { return dynamo.Item{"pk": dynamo.S("REG#" + id), "sk": dynamo.S("REG")} }
-func phoneKey(phone string) dynamo.Item { return dynamo.Item{"pk": dynamo.S("PHONE#" + phone), "sk": dynamo.S("PHONE")} }
+func regKey(id string) dynamo.Item {
+	return dynamo.Item{"pk": dynamo.S("REG#" + id), "sk": dynamo.S("REG")}
+}
+func phoneKey(phone string) dynamo.Item {
+	return dynamo.Item{"pk": dynamo.S("PHONE#" + phone), "sk": dynamo.S("PHONE")}
+}
 
 func unix(t time.Time) int64 {
 	if t.IsZero() {

@@ -180,3 +180,10 @@ func FromRecord(r events.SQSMessage) Message {
 	}
 	return m
 }
+
+// Worker is an SQS-triggered function of the catalogue: its folder under functions/ and how
+// to build its consumer.
+type Worker struct {
+	Function string
+	Build    func(ctx context.Context) (*Consumer, error)
+}
