@@ -36,3 +36,14 @@ func Workers() []sqsworker.Worker {
 func Authenticators(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error) {
 	return map[httpapi.AuthScheme]httpapi.Authenticator{}, nil
 }
+
+// RoutesOf returns the routes a function serves.
+func RoutesOf(function string) []httpapi.Route {
+	var out []httpapi.Route
+	for _, r := range Routes() {
+		if r.Function == function {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -146,6 +146,21 @@ type PollOptions struct {
 // in BatchItemFailures (none if the handler errs), and leaves the others to reappear after
 // the queue's visibility timeout, so redrive to the DLQ works as in AWS. Local runs only.
 func Poll(ctx context.Context, client *sqs.Client, o PollOptions, handler func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)) error {
+	for ctx.Err() == nil {
+		if _, err := PollOnce(ctx, client, o, handler); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "poll failed", "queue", o.QueueURL, "error", err.Error())
+			sleep(ctx, time.Second)
+		}
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// PollOnce receives one batch (waiting up to o.Wait), hands it to handler and deletes the
+// messages not reported as failed. It returns how many messages were received.
+func PollOnce(ctx context.Context, client *sqs.Client, o PollOptions, handler func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)) (int, error) {
 	if o.BatchSize <= 0 || o.BatchSize > 10 {
 		o.BatchSize = 10
 	}
@@ -153,54 +168,44 @@ func Poll(ctx context.Context, client *sqs.Client, o PollOptions, handler func(c
 	if wait <= 0 {
 		wait = 1
 	}
-	for ctx.Err() == nil {
-		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
-			QueueUrl:                    aws.String(o.QueueURL),
-			MaxNumberOfMessages:         int32(o.BatchSize),
-			WaitTimeSeconds:             wait,
-			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
-			MessageAttributeNames:       []string{"All"},
-		})
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			slog.WarnContext(ctx, "receive failed", "queue", o.QueueURL, "error", err.Error())
-			sleep(ctx, time.Second)
-			continue
-		}
-		if len(out.Messages) == 0 {
-			continue
-		}
-		ev := events.SQSEvent{Records: make([]events.SQSMessage, len(out.Messages))}
-		for i, m := range out.Messages {
-			ev.Records[i] = toRecord(m, o.QueueARN)
-		}
-		resp, herr := handler(ctx, ev)
-		if herr != nil {
-			slog.WarnContext(ctx, "batch failed", "queue", o.QueueURL, "error", herr.Error())
-			continue
-		}
-		failed := map[string]bool{}
-		for _, f := range resp.BatchItemFailures {
-			failed[f.ItemIdentifier] = true
-		}
-		var del []sqstypes.DeleteMessageBatchRequestEntry
-		for i, m := range out.Messages {
-			if !failed[aws.ToString(m.MessageId)] {
-				del = append(del, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(strconv.Itoa(i)), ReceiptHandle: m.ReceiptHandle})
-			}
-		}
-		if len(del) > 0 {
-			if _, err := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(o.QueueURL), Entries: del}); err != nil {
-				slog.WarnContext(ctx, "delete failed", "queue", o.QueueURL, "error", err.Error())
-			}
+	out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+		QueueUrl:                    aws.String(o.QueueURL),
+		MaxNumberOfMessages:         int32(o.BatchSize),
+		WaitTimeSeconds:             wait,
+		MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameAll},
+		MessageAttributeNames:       []string{"All"},
+	})
+	if err != nil {
+		return 0, fmt.Errorf("receive from %s: %w", o.QueueURL, err)
+	}
+	if len(out.Messages) == 0 {
+		return 0, nil
+	}
+	ev := events.SQSEvent{Records: make([]events.SQSMessage, len(out.Messages))}
+	for i, m := range out.Messages {
+		ev.Records[i] = toRecord(m, o.QueueARN)
+	}
+	resp, herr := handler(ctx, ev)
+	if herr != nil {
+		slog.WarnContext(ctx, "batch failed", "queue", o.QueueURL, "error", herr.Error())
+		return len(out.Messages), nil
+	}
+	failed := map[string]bool{}
+	for _, f := range resp.BatchItemFailures {
+		failed[f.ItemIdentifier] = true
+	}
+	var del []sqstypes.DeleteMessageBatchRequestEntry
+	for i, m := range out.Messages {
+		if !failed[aws.ToString(m.MessageId)] {
+			del = append(del, sqstypes.DeleteMessageBatchRequestEntry{Id: aws.String(strconv.Itoa(i)), ReceiptHandle: m.ReceiptHandle})
 		}
 	}
-	if errors.Is(ctx.Err(), context.Canceled) {
-		return nil
+	if len(del) > 0 {
+		if _, err := client.DeleteMessageBatch(context.WithoutCancel(ctx), &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(o.QueueURL), Entries: del}); err != nil {
+			return len(out.Messages), fmt.Errorf("delete from %s: %w", o.QueueURL, err)
+		}
 	}
-	return ctx.Err()
+	return len(out.Messages), nil
 }
 
 func toRecord(m sqstypes.Message, arn string) events.SQSMessage {

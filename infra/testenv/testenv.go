@@ -1,0 +1,213 @@
+// Package testenv gives integration tests the AWS endpoints that `make test` started (the
+// local emulators) or that `make test-localstack` points at (LocalStack): it provisions every
+// table, queue and bucket of template.yaml under a prefix unique to the test process, puts
+// each function's environment (resolved from the template, as in Lambda) into the process
+// environment, and runs an SMS.ru simulator as the SMS gateway. Tests never skip: without
+// endpoints they fail and say how to get them.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/kabinet/kabinet/infra/functions"
+	"github.com/kabinet/kabinet/infra/localcloud"
+	"github.com/kabinet/kabinet/infra/samtemplate"
+	"github.com/kabinet/kabinet/infra/smssim"
+	"github.com/kabinet/kabinet/shared/platform/awsclient"
+	"github.com/kabinet/kabinet/shared/platform/sqsworker"
+)
+
+// Env is the provisioned environment of one test process.
+type Env struct {
+	Root      string
+	Template  *samtemplate.Template
+	Resources *localcloud.Resources
+	Prefix    string
+	Params    map[string]string
+	SMS       *smssim.Server
+	DynamoDB  *dynamodb.Client
+	SQS       *sqs.Client
+	S3        *s3.Client
+}
+
+// Missing is the failure message when no endpoints are configured.
+const Missing = `integration tests need AWS endpoints and none are set (AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_S3, or AWS_ENDPOINT_URL).
+Run them with "make test" (it installs and starts DynamoDB Local, fauxqs and gofakes3), or
+  go run ./infra/cmd/localcloud exec -- go test ./...
+or against LocalStack with "make test-localstack".`
+
+var (
+	once   sync.Once
+	shared *Env
+	err    error
+)
+
+// Get returns the process's environment, provisioning it on first use.
+func Get(t testing.TB) *Env {
+	t.Helper()
+	once.Do(func() { shared, err = setup() })
+	if err != nil {
+		t.Fatalf("testenv: %v", err)
+	}
+	return shared
+}
+
+func endpointsSet() bool {
+	if os.Getenv("AWS_ENDPOINT_URL") != "" {
+		return true
+	}
+	for _, s := range []string{"DYNAMODB", "SQS", "S3"} {
+		if os.Getenv("AWS_ENDPOINT_URL_"+s) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// Root finds the repository root (the folder with template.yaml and go.mod) from the working directory up.
+func Root() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "template.yaml")); err == nil {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				return dir, nil
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no template.yaml above the working directory")
+		}
+		dir = parent
+	}
+}
+
+func setup() (*Env, error) {
+	if !endpointsSet() {
+		return nil, errors.New(Missing)
+	}
+	root, err := Root()
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := samtemplate.Load(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ddb, err := awsclient.DynamoDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sq, err := awsclient.SQS(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s3c, err := awsclient.S3(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	prefix := "t" + hex.EncodeToString(b[:]) + "-"
+	res, err := localcloud.ProvisionWith(ctx, ddb, sq, s3c, tpl, prefix)
+	if err != nil {
+		return nil, fmt.Errorf("provision (are the endpoints up?): %w", err)
+	}
+	sim := smssim.New("test-api-id")
+	srv := httptest.NewServer(sim) // lives as long as the test process
+	params := map[string]string{
+		"Stage":           "test",
+		"SmsGatewayUrl":   srv.URL,
+		"SmsApiId":        "test-api-id",
+		"CodePepper":      strings.Repeat("test-pepper-", 4),
+		"PageTokenSecret": strings.Repeat("test-paging-", 4),
+	}
+	if err := SetFunctionEnv(tpl, res, params); err != nil {
+		return nil, err
+	}
+	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
+}
+
+// SetFunctionEnv puts the environment of every function of the template into the process
+// environment. Two functions giving one variable different values is an error: one process
+// hosts them all (tests, the local server).
+func SetFunctionEnv(tpl *samtemplate.Template, res *localcloud.Resources, params map[string]string) error {
+	seen := map[string]string{}
+	for _, f := range tpl.Functions {
+		env, err := res.FunctionEnv(f, params, tpl)
+		if err != nil {
+			return fmt.Errorf("environment of %s: %w", f.LogicalID, err)
+		}
+		for k, v := range env {
+			if old, ok := seen[k]; ok && old != v {
+				return fmt.Errorf("%s is %q for one function and %q for %s: use distinct names", k, old, v, f.LogicalID)
+			}
+			seen[k] = v
+			if err := os.Setenv(k, v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Queue returns the local queue feeding a worker function (by its folder name), with the
+// batch size of its event source.
+func (e *Env) Queue(function string) (sqsworker.PollOptions, error) {
+	return WorkerQueue(e.Template, e.Resources, function)
+}
+
+// WorkerQueue finds the queue and batch size of a worker function's SQS event in the template.
+func WorkerQueue(tpl *samtemplate.Template, res *localcloud.Resources, function string) (sqsworker.PollOptions, error) {
+	f, ok := tpl.Function(functions.LogicalID(function))
+	if !ok || len(f.SQSEvents) == 0 {
+		return sqsworker.PollOptions{}, fmt.Errorf("%s has no SQS event in the template", function)
+	}
+	ev := f.SQSEvents[0]
+	q, ok := res.Queues[ev.Queue]
+	if !ok {
+		return sqsworker.PollOptions{}, fmt.Errorf("queue %s not provisioned", ev.Queue)
+	}
+	return sqsworker.PollOptions{QueueURL: q.URL, QueueARN: q.ARN, BatchSize: ev.BatchSize, Wait: time.Second}, nil
+}
+
+// Drain runs handler over the worker's queue like the event source mapping would, until a
+// receive comes back empty.
+func (e *Env) Drain(t testing.TB, function string, handler func(context.Context, events.SQSEvent) (events.SQSEventResponse, error)) int {
+	t.Helper()
+	o, err := e.Queue(function)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for {
+		n, err := sqsworker.PollOnce(context.Background(), e.SQS, o, handler)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return total
+		}
+		total += n
+	}
+}
