@@ -233,3 +233,36 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	}
 }
+
+// Redrive moves every message waiting in a dead-letter queue back to its source queue, with
+// its body and attributes, so it is processed again (after the cause is fixed). Consumers are
+// idempotent, so a message that had in fact been processed has no second effect.
+func Redrive(ctx context.Context, client *sqs.Client, fromURL, toURL string) (int, error) {
+	moved := 0
+	for {
+		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl: aws.String(fromURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: []string{"All"},
+		})
+		if err != nil {
+			return moved, fmt.Errorf("receive from dead-letter queue: %w", err)
+		}
+		if len(out.Messages) == 0 {
+			return moved, nil
+		}
+		for _, m := range out.Messages {
+			attrs := map[string]sqstypes.MessageAttributeValue{}
+			for k, v := range m.MessageAttributes {
+				if k != "failureReason" && k != "originalMessageId" {
+					attrs[k] = v
+				}
+			}
+			if _, err := client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(toURL), MessageBody: m.Body, MessageAttributes: attrs}); err != nil {
+				return moved, fmt.Errorf("send back: %w", err)
+			}
+			if _, err := client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(fromURL), ReceiptHandle: m.ReceiptHandle}); err != nil {
+				return moved, fmt.Errorf("delete from dead-letter queue: %w", err)
+			}
+			moved++
+		}
+	}
+}
