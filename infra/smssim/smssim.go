@@ -4,7 +4,7 @@
 // Developer endpoints:
 //
 //	GET    /_sim/messages[?phone=+79161234567]  sent messages, newest last
-//	GET    /_sim/messages/last?phone=...         the newest message to phone (404 if none)
+//	GET    /_sim/messages/last?phone=...         the newest message to phone (404 if none), with its "code"
 //	PUT    /_sim/fault  {"mode":"down"}          answer HTTP 503 (gateway down)
 //	PUT    /_sim/fault  {"mode":"status","statusCode":220}  answer an SMS.ru error status
 //	DELETE /_sim/fault                           back to normal
@@ -14,16 +14,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 )
+
+var codeRe = regexp.MustCompile(`\b\d{4,8}\b`)
 
 // Sent is a message the simulator accepted.
 type Sent struct {
 	ID     string    `json:"id"`
 	Phone  string    `json:"phone"` // E.164
 	Text   string    `json:"text"`
+	Code   string    `json:"code,omitempty"` // the first 4–8 digit number of the text, for convenience
 	From   string    `json:"from,omitempty"`
 	SentAt time.Time `json:"sentAt"`
 }
@@ -123,7 +127,7 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		id := fmt.Sprintf("%06d-%08d", len(s.sent)/100000000, len(s.sent)+1)
-		s.sent = append(s.sent, Sent{ID: id, Phone: "+" + to, Text: msg, From: r.Form.Get("from"), SentAt: time.Now().UTC()})
+		s.sent = append(s.sent, Sent{ID: id, Phone: "+" + to, Text: msg, Code: codeRe.FindString(msg), From: r.Form.Get("from"), SentAt: time.Now().UTC()})
 		result[to] = map[string]any{"status": "OK", "status_code": 100, "sms_id": id}
 	}
 	writeJSON(w, 200, map[string]any{"status": "OK", "status_code": 100, "sms": result, "balance": 1000.0})

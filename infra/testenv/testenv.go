@@ -25,7 +25,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"github.com/kabinet/kabinet/infra/functions"
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
@@ -80,25 +79,8 @@ func endpointsSet() bool {
 	return true
 }
 
-// Root finds the repository root (the folder with template.yaml and go.mod) from the working directory up.
-func Root() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "template.yaml")); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				return dir, nil
-			}
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no template.yaml above the working directory")
-		}
-		dir = parent
-	}
-}
+// Root finds the repository root (the folder with template.yaml and go.mod).
+func Root() (string, error) { return localcloud.FindRoot() }
 
 func setup() (*Env, error) {
 	if !endpointsSet() {
@@ -142,53 +124,16 @@ func setup() (*Env, error) {
 		"CodePepper":      strings.Repeat("test-pepper-", 4),
 		"PageTokenSecret": strings.Repeat("test-paging-", 4),
 	}
-	if err := SetFunctionEnv(tpl, res, params); err != nil {
+	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err
 	}
 	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
 }
 
-// SetFunctionEnv puts the environment of every function of the template into the process
-// environment. Two functions giving one variable different values is an error: one process
-// hosts them all (tests, the local server).
-func SetFunctionEnv(tpl *samtemplate.Template, res *localcloud.Resources, params map[string]string) error {
-	seen := map[string]string{}
-	for _, f := range tpl.Functions {
-		env, err := res.FunctionEnv(f, params, tpl)
-		if err != nil {
-			return fmt.Errorf("environment of %s: %w", f.LogicalID, err)
-		}
-		for k, v := range env {
-			if old, ok := seen[k]; ok && old != v {
-				return fmt.Errorf("%s is %q for one function and %q for %s: use distinct names", k, old, v, f.LogicalID)
-			}
-			seen[k] = v
-			if err := os.Setenv(k, v); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 // Queue returns the local queue feeding a worker function (by its folder name), with the
 // batch size of its event source.
 func (e *Env) Queue(function string) (sqsworker.PollOptions, error) {
-	return WorkerQueue(e.Template, e.Resources, function)
-}
-
-// WorkerQueue finds the queue and batch size of a worker function's SQS event in the template.
-func WorkerQueue(tpl *samtemplate.Template, res *localcloud.Resources, function string) (sqsworker.PollOptions, error) {
-	f, ok := tpl.Function(functions.LogicalID(function))
-	if !ok || len(f.SQSEvents) == 0 {
-		return sqsworker.PollOptions{}, fmt.Errorf("%s has no SQS event in the template", function)
-	}
-	ev := f.SQSEvents[0]
-	q, ok := res.Queues[ev.Queue]
-	if !ok {
-		return sqsworker.PollOptions{}, fmt.Errorf("queue %s not provisioned", ev.Queue)
-	}
-	return sqsworker.PollOptions{QueueURL: q.URL, QueueARN: q.ARN, BatchSize: ev.BatchSize, Wait: time.Second}, nil
+	return localcloud.WorkerQueue(e.Template, e.Resources, function)
 }
 
 // Drain runs handler over the worker's queue like the event source mapping would, until a

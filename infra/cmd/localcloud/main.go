@@ -73,27 +73,6 @@ func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "localcloud: "+format+"\n", args...)
 }
 
-// findRoot returns the nearest directory, from the working directory up, that holds
-// both template.yaml and go.mod.
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		_, e1 := os.Stat(filepath.Join(dir, "template.yaml"))
-		_, e2 := os.Stat(filepath.Join(dir, "go.mod"))
-		if e1 == nil && e2 == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no directory with template.yaml and go.mod above the working directory; pass -root")
-		}
-		dir = parent
-	}
-}
-
 func rootFlag(fs *flag.FlagSet) *string {
 	return fs.String("root", "", "repository root (default: nearest parent with template.yaml and go.mod)")
 }
@@ -102,7 +81,7 @@ func resolveRoot(root string) (string, error) {
 	if root != "" {
 		return filepath.Abs(root)
 	}
-	return findRoot()
+	return localcloud.FindRoot()
 }
 
 func cmdInstall(args []string) error {

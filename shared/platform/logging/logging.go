@@ -28,9 +28,15 @@ func RequestID(ctx context.Context) string {
 var sensitive = []string{"password", "passwd", "secret", "token", "code", "otp", "pepper",
 	"authorization", "cookie", "apikey", "sharedkey", "signature", "body", "content", "text", "msg"}
 
+// notSensitive are keys that contain a sensitive word but carry no secret.
+var notSensitive = map[string]bool{"statuscode": true, "errorcode": true, "httpcode": true}
+
 // Redacted reports whether an attribute key must not be logged with its value.
 func Redacted(key string) bool {
 	k := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(key))
+	if notSensitive[k] {
+		return false
+	}
 	for _, s := range sensitive {
 		if strings.Contains(k, s) {
 			return true
@@ -39,7 +45,10 @@ func Redacted(key string) bool {
 	return false
 }
 
-func replace(_ []string, a slog.Attr) slog.Attr {
+func replace(groups []string, a slog.Attr) slog.Attr {
+	if len(groups) == 0 && (a.Key == slog.MessageKey || a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+		return a
+	}
 	if a.Value.Kind() != slog.KindGroup && Redacted(a.Key) {
 		return slog.String(a.Key, "[redacted]")
 	}

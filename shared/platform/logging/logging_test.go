@@ -18,7 +18,7 @@ func TestRequestIDAndRedaction(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if m["requestId"] != "req-1" || m["phone_id"] != "p1" {
+	if m["requestId"] != "req-1" || m["phone_id"] != "p1" || m["msg"] != "started" {
 		t.Fatalf("missing attrs: %v", m)
 	}
 	for _, secret := range []string{"hunter2", "123456", "t0k"} {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# make bench: handler overhead through the API proxy, registration-start against a raw PutItem
+# on the local stack (same emulator, same run), and the size of every function binary.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+GO=${GO:-go}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+echo "== 1. HTTP layer overhead (no emulators) and argon2id cost"
+"$GO" test -run '^$' -bench 'Proxy|Direct' -benchmem ./infra/bench/
+"$GO" test -run '^$' -bench Hash -benchmem ./shared/password/
+
+echo
+echo "== 2. registration-start vs raw PutItem on the local stack"
+"$GO" run ./infra/cmd/localcloud exec -- \
+	"$GO" test -run '^$' -bench 'RawPutItem|RegistrationStart' -benchmem -benchtime=300x ./infra/bench/ | tee "$out"
+awk '
+	$1 ~ /^BenchmarkRawPutItem(-[0-9]+)?$/        { put = $3 }
+	$1 ~ /^BenchmarkRegistrationStart(-[0-9]+)?$/ { reg = $3 }
+	END {
+		if (!put || !reg) { print "bench: missing RawPutItem or RegistrationStart result" > "/dev/stderr"; exit 1 }
+		printf "registration-start = %.1f × raw PutItem (%.2f ms vs %.2f ms)\n", reg / put, reg / 1e6, put / 1e6
+	}' "$out"
+
+echo
+echo "== 3. function binaries (linux/arm64)"
+"$GO" run ./infra/cmd/fnbuild -out bin
