@@ -28,12 +28,14 @@ func RequestID(ctx context.Context) string {
 var sensitive = []string{"password", "passwd", "secret", "token", "code", "otp", "pepper",
 	"authorization", "cookie", "apikey", "sharedkey", "signature", "body", "content", "text", "msg"}
 
+var separators = strings.NewReplacer("_", "", "-", "")
+
 // notSensitive are keys that contain a sensitive word but carry no secret.
 var notSensitive = map[string]bool{"statuscode": true, "errorcode": true, "httpcode": true}
 
 // Redacted reports whether an attribute key must not be logged with its value.
 func Redacted(key string) bool {
-	k := strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(key))
+	k := strings.ToLower(separators.Replace(key))
 	if notSensitive[k] {
 		return false
 	}
