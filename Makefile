@@ -7,7 +7,7 @@ GO    ?= go
 
 ## run: the whole API on localhost with its local AWS stack and simulators (FRESH=1 wipes the data)
 run:
-	cd $(ROOT) && $(GO) run ./infra/cmd/kabinet-local $(if $(FRESH),-fresh)
+	cd $(ROOT) && $(GO) build -o bin/kabinet-local ./infra/cmd/kabinet-local && exec bin/kabinet-local $(if $(FRESH),-fresh)
 
 run-fresh:
 	$(MAKE) run FRESH=1

@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -140,7 +141,7 @@ func createTable(ctx context.Context, ddb *dynamodb.Client, name string, tb samt
 		BillingMode: ddbtypes.BillingModePayPerRequest,
 		KeySchema:   keySchema(tb.HashKey, tb.RangeKey),
 	}
-	for _, n := range sortedKeys(tb.Attributes) {
+	for _, n := range slices.Sorted(maps.Keys(tb.Attributes)) {
 		in.AttributeDefinitions = append(in.AttributeDefinitions, ddbtypes.AttributeDefinition{
 			AttributeName: aws.String(n), AttributeType: ddbtypes.ScalarAttributeType(tb.Attributes[n]),
 		})
@@ -381,7 +382,7 @@ func (r *Resources) Resolve(v samtemplate.Value, params map[string]string, t *sa
 func (r *Resources) FunctionEnv(f samtemplate.Function, params map[string]string, t *samtemplate.Template) (map[string]string, error) {
 	env := make(map[string]string, len(f.Env))
 	var errs []error
-	for _, k := range sortedKeys(f.Env) {
+	for _, k := range slices.Sorted(maps.Keys(f.Env)) {
 		s, err := r.Resolve(f.Env[k], params, t)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %s: %w", f.LogicalID, k, err))
@@ -390,13 +391,4 @@ func (r *Resources) FunctionEnv(f samtemplate.Function, params map[string]string
 		env[k] = s
 	}
 	return env, errors.Join(errs...)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

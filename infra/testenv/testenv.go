@@ -96,18 +96,11 @@ func setup() (*Env, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	ddb, err := awsclient.DynamoDB(ctx)
+	aws, err := awsclient.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sq, err := awsclient.SQS(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s3c, err := awsclient.S3(ctx)
-	if err != nil {
-		return nil, err
-	}
+	ddb, sq, s3c := aws.DynamoDB, aws.SQS, aws.S3
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	prefix := "t" + hex.EncodeToString(b[:]) + "-"
@@ -118,11 +111,10 @@ func setup() (*Env, error) {
 	sim := smssim.New("test-api-id")
 	srv := httptest.NewServer(sim) // lives as long as the test process
 	params := map[string]string{
-		"Stage":           "test",
-		"SmsGatewayUrl":   srv.URL,
-		"SmsApiId":        "test-api-id",
-		"CodePepper":      strings.Repeat("test-pepper-", 4),
-		"PageTokenSecret": strings.Repeat("test-paging-", 4),
+		"Stage":         "test",
+		"SmsGatewayUrl": srv.URL,
+		"SmsApiId":      "test-api-id",
+		"CodePepper":    strings.Repeat("test-pepper-", 4),
 	}
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err

@@ -36,10 +36,9 @@ import (
 // Local settings of the template's parameters. The secrets are fixed so that data kept in
 // .local/data stays usable across restarts; they protect nothing outside this machine.
 var localParams = map[string]string{
-	"Stage":           "local",
-	"SmsApiId":        "local-dev",
-	"CodePepper":      "local-dev-code-pepper-not-a-secret-0000",
-	"PageTokenSecret": "local-dev-page-token-not-a-secret-0000",
+	"Stage":      "local",
+	"SmsApiId":   "local-dev",
+	"CodePepper": "local-dev-code-pepper-not-a-secret-0000",
 }
 
 func main() {
@@ -145,7 +144,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	}
 
 	// Workers: one poller per SQS-triggered function, as its event source mapping.
-	sqsClient, err := awsclient.SQS(ctx)
+	aws, err := awsclient.Get(ctx)
 	if err != nil {
 		return err
 	}
@@ -162,7 +161,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := sqsworker.Poll(ctx, sqsClient, o, consumer.HandleEvent); err != nil {
+			if err := sqsworker.Poll(ctx, aws.SQS, o, consumer.HandleEvent); err != nil {
 				slog.Error("poller stopped", "function", w.Function, "error", err.Error())
 			}
 		}()

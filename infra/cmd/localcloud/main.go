@@ -20,11 +20,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"sort"
+	"slices"
 	"syscall"
 	"time"
 
@@ -134,24 +135,15 @@ func cmdProvision(args []string) error {
 }
 
 func printResources(res *localcloud.Resources) {
-	for _, k := range sortedKeys(res.Tables) {
+	for _, k := range slices.Sorted(maps.Keys(res.Tables)) {
 		fmt.Printf("table  %-28s %s\n", k, res.Tables[k])
 	}
-	for _, k := range sortedKeys(res.Queues) {
+	for _, k := range slices.Sorted(maps.Keys(res.Queues)) {
 		fmt.Printf("queue  %-28s %s\n", k, res.Queues[k].URL)
 	}
-	for _, k := range sortedKeys(res.Buckets) {
+	for _, k := range slices.Sorted(maps.Keys(res.Buckets)) {
 		fmt.Printf("bucket %-28s %s\n", k, res.Buckets[k])
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 func cmdExec(args []string) (int, error) {

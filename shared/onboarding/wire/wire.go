@@ -43,11 +43,7 @@ func Service(ctx context.Context) (*onboarding.Service, error) {
 	if err := config.Load(&cfg); err != nil {
 		return nil, err
 	}
-	db, err := awsclient.DynamoDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q, err := awsclient.SQS(ctx)
+	aws, err := awsclient.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -56,9 +52,9 @@ func Service(ctx context.Context) (*onboarding.Service, error) {
 		return nil, err
 	}
 	return &onboarding.Service{
-		Store:        &onboardingdb.Store{DB: db, Table: cfg.IdentityTable},
-		Outbox:       &sms.Outbox{SQS: q, QueueURL: cfg.SmsQueueURL},
-		Limits:       &ratelimit.Limiter{DB: db, Table: cfg.RateLimitsTable},
+		Store:        &onboardingdb.Store{DB: aws.DynamoDB, Table: cfg.IdentityTable},
+		Outbox:       &sms.Outbox{SQS: aws.SQS, QueueURL: cfg.SmsQueueURL},
+		Limits:       &ratelimit.Limiter{DB: aws.DynamoDB, Table: cfg.RateLimitsTable},
 		Codes:        codes,
 		HashPassword: password.Hash,
 		Policy:       onboarding.DefaultPolicy,

@@ -17,69 +17,36 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 )
 
+// Clients are the service clients of the process. Building them makes no network call.
+type Clients struct {
+	Config   aws.Config
+	DynamoDB *dynamodb.Client
+	SQS      *sqs.Client
+	S3       *s3.Client
+}
+
 var (
 	once    sync.Once
-	cfg     aws.Config
-	cfgErr  error
-	clients struct {
-		sync.Mutex
-		ddb *dynamodb.Client
-		sqs *sqs.Client
-		s3  *s3.Client
-	}
+	clients *Clients
+	loadErr error
 )
 
-// Config loads the default AWS configuration once.
-func Config(ctx context.Context) (aws.Config, error) {
+// Get returns the process's clients, loading the AWS configuration on first use.
+// S3_FORCE_PATH_STYLE=true selects path-style S3 addressing, which emulators need.
+func Get(ctx context.Context) (*Clients, error) {
 	once.Do(func() {
-		cfg, cfgErr = awsconfig.LoadDefaultConfig(ctx)
-		if cfgErr != nil {
-			cfgErr = fmt.Errorf("load AWS config: %w", cfgErr)
+		cfg, err := awsconfig.LoadDefaultConfig(ctx)
+		if err != nil {
+			loadErr = fmt.Errorf("load AWS config: %w", err)
+			return
+		}
+		pathStyle, _ := strconv.ParseBool(os.Getenv("S3_FORCE_PATH_STYLE"))
+		clients = &Clients{
+			Config:   cfg,
+			DynamoDB: dynamodb.NewFromConfig(cfg),
+			SQS:      sqs.NewFromConfig(cfg),
+			S3:       s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }),
 		}
 	})
-	return cfg, cfgErr
-}
-
-// DynamoDB returns the process's DynamoDB client.
-func DynamoDB(ctx context.Context) (*dynamodb.Client, error) {
-	c, err := Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	clients.Lock()
-	defer clients.Unlock()
-	if clients.ddb == nil {
-		clients.ddb = dynamodb.NewFromConfig(c)
-	}
-	return clients.ddb, nil
-}
-
-// SQS returns the process's SQS client.
-func SQS(ctx context.Context) (*sqs.Client, error) {
-	c, err := Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	clients.Lock()
-	defer clients.Unlock()
-	if clients.sqs == nil {
-		clients.sqs = sqs.NewFromConfig(c)
-	}
-	return clients.sqs, nil
-}
-
-// S3 returns the process's S3 client. S3_FORCE_PATH_STYLE=true selects path-style addressing,
-// which S3-compatible emulators need.
-func S3(ctx context.Context) (*s3.Client, error) {
-	c, err := Config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	clients.Lock()
-	defer clients.Unlock()
-	if clients.s3 == nil {
-		pathStyle, _ := strconv.ParseBool(os.Getenv("S3_FORCE_PATH_STYLE"))
-		clients.s3 = s3.NewFromConfig(c, func(o *s3.Options) { o.UsePathStyle = pathStyle })
-	}
-	return clients.s3, nil
+	return clients, loadErr
 }

@@ -33,18 +33,14 @@ func Sender(ctx context.Context) (*sqsworker.Consumer, error) {
 	if err := config.Load(&cfg); err != nil {
 		return nil, err
 	}
-	db, err := awsclient.DynamoDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	q, err := awsclient.SQS(ctx)
+	aws, err := awsclient.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return sms.NewConsumer(
 		smsru.New(cfg.GatewayURL, cfg.APIID, cfg.Sender),
-		&sqsworker.DynamoClaims{DB: db, Table: cfg.ProcessedMessagesTable},
-		&sqsworker.QueueDeadLetter{SQS: q, URL: cfg.DeadLetterQueueURL},
+		&sqsworker.DynamoClaims{DB: aws.DynamoDB, Table: cfg.ProcessedMessagesTable},
+		&sqsworker.QueueDeadLetter{SQS: aws.SQS, URL: cfg.DeadLetterQueueURL},
 		cfg.Lease,
 	), nil
 }
