@@ -29,6 +29,7 @@ import (
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
+	"github.com/kabinet/kabinet/shared/platform/blob"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
 
@@ -96,11 +97,11 @@ func setup() (*Env, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	aws, err := awsclient.Get(ctx)
+	aws, err := awsclient.Config(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ddb, sq, s3c := aws.DynamoDB, aws.SQS, aws.S3
+	ddb, sq, s3c := dynamodb.NewFromConfig(aws), sqs.NewFromConfig(aws), blob.NewClient(aws)
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	prefix := "t" + hex.EncodeToString(b[:]) + "-"

@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
@@ -144,10 +146,11 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	}
 
 	// Workers: one poller per SQS-triggered function, as its event source mapping.
-	aws, err := awsclient.Get(ctx)
+	aws, err := awsclient.Config(ctx)
 	if err != nil {
 		return err
 	}
+	sqsClient := sqs.NewFromConfig(aws)
 	var workerLines []string
 	for _, w := range catalogue.Workers() {
 		consumer, err := w.Build(ctx)
@@ -161,7 +164,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := sqsworker.Poll(ctx, aws.SQS, o, consumer.HandleEvent); err != nil {
+			if err := sqsworker.Poll(ctx, sqsClient, o, consumer.HandleEvent); err != nil {
 				slog.Error("poller stopped", "function", w.Function, "error", err.Error())
 			}
 		}()

@@ -6,6 +6,9 @@ package wire
 import (
 	"context"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
 	"github.com/kabinet/kabinet/shared/onboarding"
 	"github.com/kabinet/kabinet/shared/onboarding/onboardingdb"
 	"github.com/kabinet/kabinet/shared/otp"
@@ -43,18 +46,19 @@ func Service(ctx context.Context) (*onboarding.Service, error) {
 	if err := config.Load(&cfg); err != nil {
 		return nil, err
 	}
-	aws, err := awsclient.Get(ctx)
+	aws, err := awsclient.Config(ctx)
 	if err != nil {
 		return nil, err
 	}
+	db := dynamodb.NewFromConfig(aws)
 	codes, err := otp.NewHasher(cfg.CodePepper)
 	if err != nil {
 		return nil, err
 	}
 	return &onboarding.Service{
-		Store:        &onboardingdb.Store{DB: aws.DynamoDB, Table: cfg.IdentityTable},
-		Outbox:       &sms.Outbox{SQS: aws.SQS, QueueURL: cfg.SmsQueueURL},
-		Limits:       &ratelimit.Limiter{DB: aws.DynamoDB, Table: cfg.RateLimitsTable},
+		Store:        &onboardingdb.Store{DB: db, Table: cfg.IdentityTable},
+		Outbox:       &sms.Outbox{SQS: sqs.NewFromConfig(aws), QueueURL: cfg.SmsQueueURL},
+		Limits:       &ratelimit.Limiter{DB: db, Table: cfg.RateLimitsTable},
 		Codes:        codes,
 		HashPassword: password.Hash,
 		Policy:       onboarding.DefaultPolicy,

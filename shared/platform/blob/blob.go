@@ -7,11 +7,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
+
+// NewClient returns an S3 client for cfg. S3_FORCE_PATH_STYLE=true selects path-style
+// addressing, which S3-compatible emulators need.
+func NewClient(cfg aws.Config) *s3.Client {
+	pathStyle, _ := strconv.ParseBool(os.Getenv("S3_FORCE_PATH_STYLE"))
+	return s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle })
+}
 
 // Store presigns requests for one bucket.
 type Store struct {

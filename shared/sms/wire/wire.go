@@ -5,6 +5,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -33,14 +36,14 @@ func Sender(ctx context.Context) (*sqsworker.Consumer, error) {
 	if err := config.Load(&cfg); err != nil {
 		return nil, err
 	}
-	aws, err := awsclient.Get(ctx)
+	aws, err := awsclient.Config(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return sms.NewConsumer(
 		smsru.New(cfg.GatewayURL, cfg.APIID, cfg.Sender),
-		&sqsworker.DynamoClaims{DB: aws.DynamoDB, Table: cfg.ProcessedMessagesTable},
-		&sqsworker.QueueDeadLetter{SQS: aws.SQS, URL: cfg.DeadLetterQueueURL},
+		&sqsworker.DynamoClaims{DB: dynamodb.NewFromConfig(aws), Table: cfg.ProcessedMessagesTable},
+		&sqsworker.QueueDeadLetter{SQS: sqs.NewFromConfig(aws), URL: cfg.DeadLetterQueueURL},
 		cfg.Lease,
 	), nil
 }
