@@ -2,8 +2,9 @@
 // local emulators) or that `make test-localstack` points at (LocalStack): it provisions every
 // table, queue and bucket of template.yaml under a prefix unique to the test process, puts
 // each function's environment (resolved from the template, as in Lambda) into the process
-// environment, and runs an SMS.ru simulator as the SMS gateway. Tests never skip: without
-// endpoints they fail and say how to get them.
+// environment, and runs an SMS.ru simulator as the SMS gateway and an SMTP sink as the mail
+// server (EmailTransport=smtp). Tests never skip: without endpoints they fail and say how to
+// get them.
 package testenv
 
 import (
@@ -28,6 +29,7 @@ import (
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
+	"github.com/kabinet/kabinet/infra/smtpsink"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/blob"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -41,6 +43,8 @@ type Env struct {
 	Prefix    string
 	Params    map[string]string
 	SMS       *smssim.Server
+	Mail      *smtpsink.Server // its HTTP side: MailURL
+	MailURL   string
 	DynamoDB  *dynamodb.Client
 	SQS       *sqs.Client
 	S3        *s3.Client
@@ -111,16 +115,26 @@ func setup() (*Env, error) {
 	}
 	sim := smssim.New("test-api-id")
 	srv := httptest.NewServer(sim) // lives as long as the test process
+	mail := smtpsink.New()
+	smtpAddr, err := mail.Listen("127.0.0.1:0") // so does the sink
+	if err != nil {
+		return nil, err
+	}
+	mailSrv := httptest.NewServer(mail)
 	params := map[string]string{
-		"Stage":         "test",
-		"SmsGatewayUrl": srv.URL,
-		"SmsApiId":      "test-api-id",
-		"CodePepper":    strings.Repeat("test-pepper-", 4),
+		"Stage":           "test",
+		"SmsGatewayUrl":   srv.URL,
+		"SmsApiId":        "test-api-id",
+		"CodePepper":      strings.Repeat("test-pepper-", 4),
+		"TokenSecret":     strings.Repeat("test-tokens-", 4),
+		"PageTokenSecret": strings.Repeat("test-paging-", 4),
+		"EmailTransport":  "smtp",
+		"SmtpAddr":        smtpAddr,
 	}
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err
 	}
-	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
+	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, Mail: mail, MailURL: mailSrv.URL, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
 }
 
 // Queue returns the local queue feeding a worker function (by its folder name), with the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kabinet/kabinet/infra/testenv"
 	"github.com/kabinet/kabinet/shared/catalogue"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
@@ -15,6 +16,7 @@ import (
 // public answers 401 without credentials, and its handler never runs. New routes are covered
 // without editing this test.
 func TestProtectedRoutesRefuseAnonymousCalls(t *testing.T) {
+	testenv.Get(t) // the authenticators read their configuration from the functions' environment
 	auth, err := catalogue.Authenticators(context.Background())
 	if err != nil {
 		t.Fatal(err)

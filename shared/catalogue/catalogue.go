@@ -9,6 +9,9 @@ import (
 	"context"
 	"slices"
 
+	email "github.com/kabinet/kabinet/shared/email/wire"
+	"github.com/kabinet/kabinet/shared/identity/access"
+	identity "github.com/kabinet/kabinet/shared/identity/wire"
 	onboarding "github.com/kabinet/kabinet/shared/onboarding/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -21,6 +24,7 @@ func Routes() []httpapi.Route {
 	return slices.Concat(
 		system.Routes(),     // E12
 		onboarding.Routes(), // A1
+		identity.Routes(),   // A3, A4, B1, C11, sessions, audit
 	)
 }
 
@@ -28,13 +32,14 @@ func Routes() []httpapi.Route {
 func Workers() []sqsworker.Worker {
 	return slices.Concat(
 		sms.Workers(),
+		email.Workers(),
 	)
 }
 
 // Authenticators returns the authenticator of each scheme available so far. A scheme not
 // listed refuses every call with 401 (httpapi.NewServer).
 func Authenticators(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error) {
-	return map[httpapi.AuthScheme]httpapi.Authenticator{}, nil
+	return access.Authenticators(ctx)
 }
 
 // RoutesOf returns the routes a function serves.

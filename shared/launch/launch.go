@@ -8,19 +8,17 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
+	"github.com/kabinet/kabinet/shared/identity/access"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/logging"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
-
-// Authenticators gives the authenticator of each scheme; nil means none yet (protected routes
-// answer 401). Identity wiring sets it.
-var Authenticators func(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error)
 
 // API serves the routes of function (e.g. "onboarding/registration-start") on Lambda.
 // A wiring failure (missing configuration…) is logged and ends the process, so the init
@@ -69,8 +67,8 @@ func APIHandler(ctx context.Context, routes []httpapi.Route, function string) (f
 		return nil, err
 	}
 	auth := map[httpapi.AuthScheme]httpapi.Authenticator{}
-	if Authenticators != nil {
-		if auth, err = Authenticators(ctx); err != nil {
+	if slices.ContainsFunc(mine, func(r httpapi.Route) bool { return r.Auth == httpapi.Session }) {
+		if auth, err = access.Authenticators(ctx); err != nil {
 			return nil, err
 		}
 	}

@@ -79,6 +79,7 @@ func (c *confirmRequest) Validate() error {
 
 type accountResponse struct {
 	UserID             string `json:"userId"`
+	OrgID              string `json:"orgId"`
 	Login              string `json:"login"`
 	Status             string `json:"status"`
 	MustChangePassword bool   `json:"mustChangePassword"`
@@ -95,7 +96,7 @@ func (h *HTTP) Confirm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpapi.WriteJSON(w, http.StatusCreated, accountResponse{
-		UserID: acc.UserID, Login: acc.Login, Status: acc.Status, MustChangePassword: acc.MustChangePassword,
+		UserID: acc.UserID, OrgID: acc.OrgID, Login: acc.Login, Status: acc.Status, MustChangePassword: acc.MustChangePassword,
 	})
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/ratelimit"
 	"github.com/kabinet/kabinet/shared/sms"
 )
@@ -36,9 +37,6 @@ const (
 	Confirmed Status = "confirmed" // account created
 )
 
-// UserStatus of a new account: it cannot work until the bank activates it (A2).
-const AwaitingActivation = "awaiting_activation"
-
 // Registration is one attempt to register, from form to confirmation.
 type Registration struct {
 	ID        string
@@ -60,19 +58,6 @@ type Registration struct {
 	Version   int64
 }
 
-// User is the account a confirmed registration creates.
-type User struct {
-	ID                 string
-	Kind               Kind
-	Phone              string
-	FullName           string
-	Email              string
-	PasswordHash       string
-	MustChangePassword bool
-	Status             string
-	CreatedAt          time.Time
-}
-
 // Store errors.
 var (
 	ErrNotFound   = errors.New("not found")
@@ -88,9 +73,10 @@ type Store interface {
 	GetRegistration(ctx context.Context, id string) (Registration, error)
 	// SaveRegistration writes r if its stored version is still r.Version (then r.Version+1), else ErrStale.
 	SaveRegistration(ctx context.Context, r Registration) error
-	// Complete saves r (versioned like SaveRegistration), creates u and claims u.Phone, all or
-	// nothing: ErrPhoneTaken if the phone has an account, ErrStale if r changed.
-	Complete(ctx context.Context, r Registration, u User) error
+	// Complete saves r (versioned like SaveRegistration) and creates org, its first user u and
+	// the claim of u's login, all or nothing: ErrPhoneTaken if the phone has an account,
+	// ErrStale if r changed.
+	Complete(ctx context.Context, r Registration, org identity.Org, u identity.User) error
 }
 
 // Outbox queues SMS.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
+	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/otp"
 	"github.com/kabinet/kabinet/shared/phone"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
@@ -126,6 +127,7 @@ func (s *Service) Resend(ctx context.Context, id, ip string) (Started, error) {
 // Account is the result of a confirmed registration.
 type Account struct {
 	UserID             string
+	OrgID              string
 	Login              string
 	Status             string
 	MustChangePassword bool
@@ -180,18 +182,23 @@ func (s *Service) confirmOnce(ctx context.Context, id, code string) (Account, er
 	if err != nil {
 		return Account{}, fmt.Errorf("hash temporary password: %w", err)
 	}
-	u := User{
-		ID: ulid.Make().String(), Kind: r.Kind, Phone: r.Phone, FullName: r.FullName, Email: r.Email,
-		PasswordHash: hash, MustChangePassword: true, Status: AwaitingActivation, CreatedAt: now,
+	// The registrant founds an agent organisation and is its superuser (A17); both wait for
+	// the bank to activate them (A2).
+	org := identity.Org{ID: ulid.Make().String(), Kind: identity.AgentOrg, Name: r.FullName,
+		Status: identity.StatusAwaitingActivation, CreatedAt: now}
+	u := identity.User{
+		ID: ulid.Make().String(), OrgID: org.ID, Role: identity.Superuser, Status: identity.StatusAwaitingActivation,
+		FullName: r.FullName, Email: r.Email, Phone: r.Phone, Login: r.Phone,
+		PasswordHash: hash, MustChangePassword: true, CreatedAt: now,
 	}
 	r.Status, r.CodeHash, r.UserID = Confirmed, "", u.ID
-	switch err := s.Store.Complete(ctx, r, u); {
+	switch err := s.Store.Complete(ctx, r, org, u); {
 	case errors.Is(err, ErrPhoneTaken):
 		return Account{}, apperr.New(apperr.Conflict, "this phone number already has an account; log in or recover the password")
 	case err != nil:
 		return Account{}, err
 	}
-	return Account{UserID: u.ID, Login: u.Phone, Status: u.Status, MustChangePassword: true}, nil
+	return Account{UserID: u.ID, OrgID: org.ID, Login: u.Login, Status: u.Status, MustChangePassword: true}, nil
 }
 
 func (s *Service) get(ctx context.Context, id string) (Registration, error) {

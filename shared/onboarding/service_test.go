@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/otp"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/ratelimit"
@@ -18,11 +19,11 @@ import (
 type memStore struct {
 	regs   map[string]Registration
 	phones map[string]string
-	users  map[string]User
+	users  map[string]identity.User
 }
 
 func newMemStore() *memStore {
-	return &memStore{regs: map[string]Registration{}, phones: map[string]string{}, users: map[string]User{}}
+	return &memStore{regs: map[string]Registration{}, phones: map[string]string{}, users: map[string]identity.User{}}
 }
 func (m *memStore) PhoneTaken(_ context.Context, p string) (bool, error) {
 	_, ok := m.phones[p]
@@ -48,7 +49,7 @@ func (m *memStore) SaveRegistration(_ context.Context, r Registration) error {
 	m.regs[r.ID] = r
 	return nil
 }
-func (m *memStore) Complete(ctx context.Context, r Registration, u User) error {
+func (m *memStore) Complete(ctx context.Context, r Registration, _ identity.Org, u identity.User) error {
 	if _, ok := m.phones[u.Phone]; ok {
 		return ErrPhoneTaken
 	}
@@ -182,7 +183,7 @@ func TestRegistrationFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := f.store.users[acc.UserID]
-	if acc.Status != AwaitingActivation || !acc.MustChangePassword || u.PasswordHash != "hashed:"+f.code || acc.Login != "+79161234567" {
+	if acc.Status != identity.StatusAwaitingActivation || u.Role != identity.Superuser || u.OrgID == "" || !acc.MustChangePassword || u.PasswordHash != "hashed:"+f.code || acc.Login != "+79161234567" {
 		t.Fatalf("account %+v user %+v", acc, u)
 	}
 	// Single use.

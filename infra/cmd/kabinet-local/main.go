@@ -28,6 +28,7 @@ import (
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
+	"github.com/kabinet/kabinet/infra/smtpsink"
 	"github.com/kabinet/kabinet/shared/catalogue"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
@@ -38,10 +39,19 @@ import (
 // Local settings of the template's parameters. The secrets are fixed so that data kept in
 // .local/data stays usable across restarts; they protect nothing outside this machine.
 var localParams = map[string]string{
-	"Stage":      "local",
-	"SmsApiId":   "local-dev",
-	"CodePepper": "local-dev-code-pepper-not-a-secret-0000",
+	"Stage":           "local",
+	"SmsApiId":        "local-dev",
+	"CodePepper":      "local-dev-code-pepper-not-a-secret-0000",
+	"TokenSecret":     "local-dev-token-secret-not-a-secret-0000",
+	"PageTokenSecret": "local-dev-page-token-not-a-secret-0000",
 }
+
+// The e-mail sink (infra/smtpsink): the e-mail sender delivers to its SMTP port, developers
+// read what arrived on its HTTP port.
+var (
+	smtpPort = flag.Int("smtp-port", 1025, "SMTP sink port (the e-mail sender delivers there)")
+	mailPort = flag.Int("mail-port", 8025, "HTTP port of the SMTP sink (/_sim/messages)")
+)
 
 func main() {
 	fresh := flag.Bool("fresh", false, "delete the local data first")
@@ -103,7 +113,13 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	// External systems.
 	sms := smssim.New(localParams["SmsApiId"])
 	smsURL := fmt.Sprintf("http://127.0.0.1:%d", smsPort)
-	params := map[string]string{"SmsGatewayUrl": smsURL}
+	mail := smtpsink.New()
+	smtpAddr, mailURL := fmt.Sprintf("127.0.0.1:%d", *smtpPort), fmt.Sprintf("http://127.0.0.1:%d", *mailPort)
+	if _, err := mail.Listen(smtpAddr); err != nil {
+		return fmt.Errorf("listen %s (is another kabinet-local running?): %w", smtpAddr, err)
+	}
+	defer mail.Close()
+	params := map[string]string{"SmsGatewayUrl": smsURL, "EmailTransport": "smtp", "SmtpAddr": smtpAddr}
 	for k, v := range localParams {
 		params[k] = v
 	}
@@ -124,7 +140,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	for _, m := range mounted {
 		byAPI[m.API] = append(byAPI[m.API], m)
 	}
-	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}}
+	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}, {Addr: fmt.Sprintf("127.0.0.1:%d", *mailPort), Handler: mail}}
 	for _, api := range httpapi.APIs {
 		servers = append(servers, &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", *ports[api]), Handler: httpapi.NewServer(auth, byAPI[api]...)})
 	}
@@ -171,7 +187,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 		workerLines = append(workerLines, fmt.Sprintf("  %-28s <- %s (batch %d)", w.Function, o.QueueURL, o.BatchSize))
 	}
 
-	banner(mounted, ports, smsURL, workerLines, time.Since(began))
+	banner(mounted, ports, smsURL, mailURL, smtpAddr, workerLines, time.Since(began))
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -188,7 +204,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	return nil
 }
 
-func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL string, workers []string, took time.Duration) {
+func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, mailURL, smtpAddr string, workers []string, took time.Duration) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nKabinet is up in %.1fs.\n", took.Seconds())
 	for _, api := range httpapi.APIs {
@@ -204,6 +220,7 @@ func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL string
 	}
 	fmt.Fprintf(&b, "\nworkers\n%s\n", strings.Join(workers, "\n"))
 	fmt.Fprintf(&b, "\nSMS.ru simulator  %s  (sent messages: %s/_sim/messages?phone=%%2B79161234567)\n", smsURL, smsURL)
+	fmt.Fprintf(&b, "SMTP sink         smtp://%s  (received e-mail: %s/_sim/messages?to=ivanov@example.ru)\n", smtpAddr, mailURL)
 	b.WriteString("Ctrl-C stops everything; data is kept in .local/data (make run FRESH=1 starts clean).\n")
 	fmt.Fprint(os.Stderr, b.String())
 }

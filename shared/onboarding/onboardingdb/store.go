@@ -4,9 +4,10 @@
 // Access patterns:
 //   - registration by id:   GetItem pk="REG#<id>", sk="REG" (consistent; expired = absent)
 //   - save registration:    PutItem with condition version = <expected> (optimistic locking)
-//   - is a phone taken:     GetItem pk="PHONE#<e164>", sk="PHONE"
-//   - confirm:              TransactWriteItems: put REG (version condition), put USER#<id>/USER
-//     (must not exist), put PHONE#<e164>/PHONE (must not exist: one account per phone)
+//   - is a phone taken:     GetItem of the login claim LOGIN#<e164>/LOGIN (identitydb)
+//   - confirm:              TransactWriteItems: put REG (version condition), then the
+//     organisation, its superuser and the login claim (identitydb.NewAccountPuts; each must
+//     not exist: one account per phone)
 //
 // Registrations carry expiresAt (TTL); users and phone claims do not expire.
 package onboardingdb
@@ -21,6 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/kabinet/kabinet/shared/identity"
+	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/onboarding"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 )
@@ -55,22 +58,6 @@ type regItem struct {
 	CreatedAt int64  `dynamodbav:"createdAt"`
 	ExpiresAt int64  `dynamodbav:"expiresAt"`
 	Version   int64  `dynamodbav:"version"`
-}
-
-type userItem struct {
-	PK                 string `dynamodbav:"pk"`
-	SK                 string `dynamodbav:"sk"`
-	Type               string `dynamodbav:"type"`
-	ID                 string `dynamodbav:"id"`
-	Kind               string `dynamodbav:"kind"`
-	Phone              string `dynamodbav:"phone"`
-	FullName           string `dynamodbav:"fullName"`
-	Email              string `dynamodbav:"email"`
-	PasswordHash       string `dynamodbav:"passwordHash"`
-	MustChangePassword bool   `dynamodbav:"mustChangePassword"`
-	Status             string `dynamodbav:"status"`
-	CreatedAt          int64  `dynamodbav:"createdAt"`
-	Version            int64  `dynamodbav:"version"`
 }
 
 func regKey(id string) dynamo.Item {
@@ -121,7 +108,7 @@ func (s *Store) now() time.Time {
 
 func (s *Store) PhoneTaken(ctx context.Context, phone string) (bool, error) {
 	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: aws.String(s.Table), Key: phoneKey(phone), ProjectionExpression: aws.String("pk"),
+		TableName: aws.String(s.Table), Key: identitydb.LoginKey(phone), ProjectionExpression: aws.String("pk"),
 	})
 	if err != nil {
 		return false, dynamo.Wrap("get phone", err)
@@ -184,35 +171,26 @@ func (s *Store) SaveRegistration(ctx context.Context, r onboarding.Registration)
 	return dynamo.Wrap("save registration", err)
 }
 
-func (s *Store) Complete(ctx context.Context, r onboarding.Registration, u onboarding.User) error {
+func (s *Store) Complete(ctx context.Context, r onboarding.Registration, org identity.Org, u identity.User) error {
 	reg, err := versionedPut(s.Table, r)
 	if err != nil {
 		return err
 	}
-	user, err := attributevalue.MarshalMap(userItem{
-		PK: "USER#" + u.ID, SK: "USER", Type: "user", ID: u.ID, Kind: string(u.Kind), Phone: u.Phone,
-		FullName: u.FullName, Email: u.Email, PasswordHash: u.PasswordHash, MustChangePassword: u.MustChangePassword,
-		Status: u.Status, CreatedAt: unix(u.CreatedAt), Version: 1,
-	})
+	account, err := identitydb.NewAccountPuts(s.Table, org, u)
 	if err != nil {
 		return err
 	}
-	claim := phoneKey(u.Phone)
-	claim["userId"] = dynamo.S(u.ID)
-	claim["type"] = dynamo.S("phone")
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: reg},
-		{Put: &types.Put{TableName: aws.String(s.Table), Item: user, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-		{Put: &types.Put{TableName: aws.String(s.Table), Item: claim, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-	}})
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
+		TransactItems: append([]types.TransactWriteItem{{Put: reg}}, account...),
+	})
 	if err == nil {
 		return nil
 	}
 	reasons := dynamo.CancellationReasons(err)
 	switch {
-	case len(reasons) == 3 && reasons[2] == "ConditionalCheckFailed":
+	case len(reasons) == 4 && reasons[3] == "ConditionalCheckFailed": // the login claim
 		return onboarding.ErrPhoneTaken
-	case len(reasons) == 3 && reasons[0] == "ConditionalCheckFailed":
+	case len(reasons) == 4 && reasons[0] == "ConditionalCheckFailed":
 		return onboarding.ErrStale
 	}
 	return dynamo.Wrap("complete registration", err)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
@@ -83,4 +84,17 @@ func jsonKind(goKind string) string {
 		return "object"
 	}
 	return "number"
+}
+
+// QueryInt reads an integer query parameter within [min, max], def when absent.
+func QueryInt(r *http.Request, name string, def, min, max int) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		return 0, apperr.InvalidField(name, fmt.Sprintf("must be a whole number from %d to %d", min, max))
+	}
+	return n, nil
 }

@@ -46,6 +46,9 @@ type Route struct {
 	Path     string // API Gateway / net/http syntax: /v1/registrations/{id}/confirm
 	Function string // folder under functions/, e.g. "onboarding/registration-start"
 	Auth     AuthScheme
+	// AllowLimited lets a caller whose access is limited (a temporary password not yet
+	// changed) through; other routes refuse such callers with 403.
+	AllowLimited bool
 	// Build wires the handler (config, clients, service). It runs once per process.
 	Build func(ctx context.Context) (Handler, error)
 }
@@ -55,7 +58,22 @@ type Principal struct {
 	Scheme  AuthScheme
 	Subject string // user id, app id, partner id
 	Org     string // organisation the caller acts for
+	Session string // session id, for schemes that have sessions
 	Roles   []string
+	// Limited, when set, says why the caller may only reach AllowLimited routes.
+	Limited string
+}
+
+// HasRole reports whether the caller has one of roles.
+func (p Principal) HasRole(roles ...string) bool {
+	for _, have := range p.Roles {
+		for _, want := range roles {
+			if have == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Authenticator checks a request's credentials for one scheme. It returns an

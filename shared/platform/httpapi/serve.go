@@ -77,6 +77,9 @@ func guard(auth map[AuthScheme]Authenticator, m Mounted) http.Handler {
 				return err
 			}
 			p.Scheme = m.Auth
+			if p.Limited != "" && !m.AllowLimited {
+				return apperr.New(apperr.Forbidden, p.Limited)
+			}
 			r = r.WithContext(WithCaller(r.Context(), p))
 		}
 		return m.Handler(w, r)

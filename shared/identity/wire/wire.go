@@ -1,0 +1,102 @@
+// Package wire builds the identity domain's handlers from the environment and lists its routes.
+package wire
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/kabinet/kabinet/shared/identity"
+	"github.com/kabinet/kabinet/shared/identity/access"
+	"github.com/kabinet/kabinet/shared/identity/identitydb"
+	"github.com/kabinet/kabinet/shared/otp"
+	"github.com/kabinet/kabinet/shared/password"
+	"github.com/kabinet/kabinet/shared/platform/awsclient"
+	"github.com/kabinet/kabinet/shared/platform/config"
+	"github.com/kabinet/kabinet/shared/platform/dynamo"
+	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/ratelimit"
+	"github.com/kabinet/kabinet/shared/sms"
+)
+
+// Routes of the identity domain: logins, sessions, password recovery and change, audit.
+func Routes() []httpapi.Route {
+	r := func(method, path, fn string, auth httpapi.AuthScheme, limited bool, pick func(*identity.HTTP) httpapi.Handler) httpapi.Route {
+		return httpapi.Route{API: httpapi.Client, Method: method, Path: path, Function: "identity/" + fn, Auth: auth, AllowLimited: limited, Build: handler(pick)}
+	}
+	pub, ses := httpapi.Public, httpapi.Session
+	return []httpapi.Route{
+		r("POST", "/v1/auth/login", "login", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.Login }),
+		r("POST", "/v1/auth/refresh", "refresh", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.Refresh }),
+		r("POST", "/v1/auth/logout", "logout", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.Logout }),
+		r("POST", "/v1/auth/otp", "otp-start", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.StartPhoneLogin }),                                   // B1, C11
+		r("POST", "/v1/auth/otp/{id}/confirm", "otp-confirm", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.ConfirmPhoneLogin }),                  // B1, C11
+		r("POST", "/v1/auth/password-recovery", "recovery-start", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.StartRecovery }),                  // A3
+		r("POST", "/v1/auth/password-recovery/{id}/confirm", "recovery-confirm", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.ConfirmRecovery }), // A3
+		r("POST", "/v1/auth/challenges/{id}/resend", "challenge-resend", pub, false, func(h *identity.HTTP) httpapi.Handler { return h.Resend }),                  // A3, A4
+		r("GET", "/v1/me", "me", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.Me }),
+		r("POST", "/v1/me/password", "password-change-start", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.StartPasswordChange }),                  // A4
+		r("POST", "/v1/me/password/{id}/confirm", "password-change-confirm", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.ConfirmPasswordChange }), // A4
+		r("GET", "/v1/audit", "audit", ses, false, func(h *identity.HTTP) httpapi.Handler { return h.Audit }),
+	}
+}
+
+// Config is what the identity functions read from their environment.
+type Config struct {
+	IdentityTable   string `env:"IDENTITY_TABLE"`
+	RateLimitsTable string `env:"RATE_LIMITS_TABLE"`
+	SmsQueueURL     string `env:"SMS_QUEUE_URL"`
+	CodePepper      string `env:"CODE_PEPPER" secret:"true" minlen:"32"`
+	TokenSecret     string `env:"TOKEN_SECRET" secret:"true" minlen:"32"`
+	PageTokenSecret string `env:"PAGE_TOKEN_SECRET" secret:"true" minlen:"32"`
+}
+
+// Service wires the identity service from the environment.
+func Service(ctx context.Context) (*identity.Service, error) {
+	var cfg Config
+	if err := config.Load(&cfg); err != nil {
+		return nil, err
+	}
+	aws, err := awsclient.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := otp.NewHasher(cfg.CodePepper)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := access.NewTokens(cfg.TokenSecret, nil)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := dynamo.NewPageTokens(cfg.PageTokenSecret)
+	if err != nil {
+		return nil, err
+	}
+	db := dynamodb.NewFromConfig(aws)
+	return &identity.Service{
+		Store:     &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages},
+		Tokens:    tokens,
+		Passwords: identity.Passwords{Hash: password.Hash, Verify: password.Verify},
+		Codes:     codes,
+		Outbox:    &sms.Outbox{SQS: sqs.NewFromConfig(aws), QueueURL: cfg.SmsQueueURL},
+		Limits:    &ratelimit.Limiter{DB: db, Table: cfg.RateLimitsTable},
+		Policy:    identity.DefaultPolicy,
+		DummyHash: dummyHash,
+	}, nil
+}
+
+// dummyHash is an argon2id hash of a random string with the production parameters: verifying
+// against it costs what a real check costs.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Qm9ndXNCb2d1c0JvZ3VzQm9ndXNCb2d1c0JvZ3VzQm8"
+
+func handler(pick func(*identity.HTTP) httpapi.Handler) func(context.Context) (httpapi.Handler, error) {
+	return func(ctx context.Context) (httpapi.Handler, error) {
+		svc, err := Service(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return pick(&identity.HTTP{Service: svc}), nil
+	}
+}
