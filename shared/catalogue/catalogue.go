@@ -10,7 +10,7 @@ import (
 	"slices"
 
 	email "github.com/kabinet/kabinet/shared/email/wire"
-	"github.com/kabinet/kabinet/shared/identity/access"
+	"github.com/kabinet/kabinet/shared/identity/authn"
 	identity "github.com/kabinet/kabinet/shared/identity/wire"
 	onboarding "github.com/kabinet/kabinet/shared/onboarding/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
@@ -39,7 +39,7 @@ func Workers() []sqsworker.Worker {
 // Authenticators returns the authenticator of each scheme available so far. A scheme not
 // listed refuses every call with 401 (httpapi.NewServer).
 func Authenticators(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error) {
-	return access.Authenticators(ctx)
+	return authn.For(ctx, Routes())
 }
 
 // RoutesOf returns the routes a function serves.

@@ -8,13 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"slices"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
-	"github.com/kabinet/kabinet/shared/identity/access"
+	"github.com/kabinet/kabinet/shared/identity/authn"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/logging"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -66,11 +65,9 @@ func APIHandler(ctx context.Context, routes []httpapi.Route, function string) (f
 	if err != nil {
 		return nil, err
 	}
-	auth := map[httpapi.AuthScheme]httpapi.Authenticator{}
-	if slices.ContainsFunc(mine, func(r httpapi.Route) bool { return r.Auth == httpapi.Session }) {
-		if auth, err = access.Authenticators(ctx); err != nil {
-			return nil, err
-		}
+	auth, err := authn.For(ctx, mine)
+	if err != nil {
+		return nil, err
 	}
 	return httpadapter.New(httpapi.NewServer(auth, mounted...)).ProxyWithContext, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
-	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
 // DynamoState reads USER#<id>/USER and SESSION#<id>/SESSION from the identity table in one
@@ -91,13 +90,4 @@ func FromEnv(ctx context.Context) (*Checker, error) {
 		return nil, err
 	}
 	return &Checker{Tokens: tokens, State: &DynamoState{DB: dynamodb.NewFromConfig(aws), Table: cfg.IdentityTable}}, nil
-}
-
-// Authenticators returns the schemes this package provides, for launch and the local server.
-func Authenticators(ctx context.Context) (map[httpapi.AuthScheme]httpapi.Authenticator, error) {
-	c, err := FromEnv(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return map[httpapi.AuthScheme]httpapi.Authenticator{httpapi.Session: c.Authenticator}, nil
 }
