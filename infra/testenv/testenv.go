@@ -126,10 +126,15 @@ func setup() (*Env, error) {
 		"SmsGatewayUrl":   srv.URL,
 		"SmsApiId":        "test-api-id",
 		"CodePepper":      strings.Repeat("test-pepper-", 4),
+		"CabinetUrl":      "https://cabinet.test",
 		"TokenSecret":     strings.Repeat("test-tokens-", 4),
 		"PageTokenSecret": strings.Repeat("test-paging-", 4),
 		"EmailTransport":  "smtp",
 		"SmtpAddr":        smtpAddr,
+
+		"BackofficeApiKey": strings.Repeat("test-bo-apikey-", 3), // X-Authorization of the back-office API (E1)
+
+		"PartnerKeySecret": strings.Repeat("test-partner-", 3), // seals partner-key secrets (shared/apikeys)
 	}
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err

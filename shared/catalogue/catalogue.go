@@ -9,9 +9,12 @@ import (
 	"context"
 	"slices"
 
+	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
+	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
 	"github.com/kabinet/kabinet/shared/identity/authn"
 	identity "github.com/kabinet/kabinet/shared/identity/wire"
+	members "github.com/kabinet/kabinet/shared/members/wire"
 	onboarding "github.com/kabinet/kabinet/shared/onboarding/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -25,6 +28,9 @@ func Routes() []httpapi.Route {
 		system.Routes(),     // E12
 		onboarding.Routes(), // A1
 		identity.Routes(),   // A3, A4, B1, C11, sessions, audit
+		members.Routes(),    // A2, A13–A17
+		backoffice.Routes(), // E1
+		apikeys.Routes(),    // A12 agent API credentials, partner keys (P3)
 	)
 }
 

@@ -19,14 +19,11 @@ type tokensResponse struct {
 	RefreshToken       string `json:"refreshToken"`
 	UserID             string `json:"userId"`
 	MustChangePassword bool   `json:"mustChangePassword"`
-	Limited            string `json:"limitedTo,omitempty"`
+	Limited            string `json:"limitedReason,omitempty"`
 }
 
 func writeTokens(w http.ResponseWriter, status int, t Issued) {
-	lim := ""
-	if t.Limited != "" {
-		lim = "password change: " + t.Limited
-	}
+	lim := t.Limited
 	httpapi.WriteJSON(w, status, tokensResponse{
 		AccessToken: t.AccessToken, TokenType: "Bearer", ExpiresIn: int(time.Until(t.AccessExpires).Round(time.Second).Seconds()),
 		RefreshToken: t.RefreshToken, UserID: t.UserID, MustChangePassword: t.MustChangePassword, Limited: lim,

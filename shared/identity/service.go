@@ -189,7 +189,7 @@ func (s *Service) open(ctx context.Context, u User, ip, how string) (Issued, err
 }
 
 func (s *Service) issue(u User, sessionID, refresh string) (Issued, error) {
-	lim := access.LimitedReason(u.MustChangePassword)
+	lim := access.LimitedReason(u.MustChangePassword, u.Status)
 	tok, exp, err := s.Tokens.Sign(access.Access{UserID: u.ID, OrgID: u.OrgID, SessionID: sessionID, Role: string(u.Role), Epoch: u.SessionEpoch, Limited: lim})
 	if err != nil {
 		return Issued{}, err

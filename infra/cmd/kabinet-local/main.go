@@ -29,6 +29,7 @@ import (
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
 	"github.com/kabinet/kabinet/infra/smtpsink"
+	bowire "github.com/kabinet/kabinet/shared/backoffice/wire"
 	"github.com/kabinet/kabinet/shared/catalogue"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
@@ -44,7 +45,14 @@ var localParams = map[string]string{
 	"CodePepper":      "local-dev-code-pepper-not-a-secret-0000",
 	"TokenSecret":     "local-dev-token-secret-not-a-secret-0000",
 	"PageTokenSecret": "local-dev-page-token-not-a-secret-0000",
+
+	"BackofficeApiKey": "local-dev-backoffice-api-key-not-a-secret", // X-Authorization (E1)
+
+	"PartnerKeySecret": "local-dev-partner-key-secret-not-a-secret", // seals partner-key secrets (shared/apikeys)
 }
+
+// The back office's first administrator (E1), created at start when absent.
+const devAdmin, devAdminPassword = "admin", "Local-Admin-2026"
 
 // The e-mail sink (infra/smtpsink): the e-mail sender delivers to its SMTP port, developers
 // read what arrived on its HTTP port.
@@ -125,6 +133,13 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	}
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return err
+	}
+	if created, err := bowire.Bootstrap(ctx, devAdmin, devAdminPassword); err != nil {
+		return fmt.Errorf("back-office bootstrap: %w", err)
+	} else if created {
+		say("back office: created the administrator %s / %s", devAdmin, devAdminPassword)
+	} else {
+		say("back office: administrator %s (password %s unless changed)", devAdmin, devAdminPassword)
 	}
 
 	// APIs: each on its own port, mounting the catalogue routes the template declares.

@@ -40,10 +40,14 @@ type Checker struct {
 	State  StateReader
 }
 
-// LimitedReason says why a user may only change its password and log out, or "".
-func LimitedReason(mustChangePassword bool) string {
-	if mustChangePassword {
+// LimitedReason says why a user may only reach the routes that allow limited access (its
+// profile, password change, logout), or "".
+func LimitedReason(mustChangePassword bool, status string) string {
+	switch {
+	case mustChangePassword:
 		return "the temporary password must be changed first"
+	case status == "awaiting_activation":
+		return "the account is waiting for the bank to activate it (after the contract is signed)"
 	}
 	return ""
 }
@@ -67,7 +71,7 @@ func (c *Checker) Check(ctx context.Context, bearer string) (Access, error) {
 	if s.Revoked != "" || s.UserID != u.ID || u.Epoch != a.Epoch || u.Status == "blocked" || u.Status == "refused" {
 		return Access{}, errEnded
 	}
-	a.Role, a.OrgID, a.Limited = u.Role, u.OrgID, LimitedReason(u.MustChangePassword)
+	a.Role, a.OrgID, a.Limited = u.Role, u.OrgID, LimitedReason(u.MustChangePassword, u.Status)
 	return a, nil
 }
 

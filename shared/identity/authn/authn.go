@@ -10,12 +10,17 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/kabinet/kabinet/shared/apikeys/keyauth"
+	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/identity/access"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
 var builders = map[httpapi.AuthScheme]func(context.Context) (httpapi.Authenticator, error){
-	httpapi.Session: session,
+	httpapi.Session:      session,
+	httpapi.BackofficeID: boauth.Build, // E1: cookie JSESSION, or X-Authorization + User-LKB
+	httpapi.AgentKey:     keyauth.AgentKey,
+	httpapi.PartnerHMAC:  keyauth.PartnerHMAC,
 }
 
 func session(ctx context.Context) (httpapi.Authenticator, error) {

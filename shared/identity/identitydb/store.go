@@ -123,9 +123,7 @@ func NewAccountPuts(table string, org identity.Org, u identity.User) ([]types.Tr
 	if err != nil {
 		return nil, err
 	}
-	claim := LoginKey(u.Login)
-	claim["userId"] = dynamo.S(u.ID)
-	claim["type"] = dynamo.S("login")
+	claim := LoginClaim(u.Login, u.ID)
 	absent := aws.String("attribute_not_exists(pk)")
 	return []types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(table), Item: oi, ConditionExpression: absent}},
@@ -134,9 +132,37 @@ func NewAccountPuts(table string, org identity.Org, u identity.User) ([]types.Tr
 	}, nil
 }
 
+// MarshalUser returns the item of a user (with its gsi1 keys).
+func MarshalUser(u identity.User) (dynamo.Item, error) {
+	return attributevalue.MarshalMap(toUserItem(u))
+}
+
+// UnmarshalUser reads a user item.
+func UnmarshalUser(item dynamo.Item) (identity.User, error) {
+	var it userItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return identity.User{}, err
+	}
+	return fromUserItem(it), nil
+}
+
+// LoginClaim returns the item claiming login for userID.
+func LoginClaim(login, userID string) dynamo.Item {
+	claim := LoginKey(login)
+	claim["userId"] = dynamo.S(userID)
+	claim["type"] = dynamo.S("login")
+	return claim
+}
+
+// OrgUsersIndexKey is the gsi1 partition listing an organisation's users by name.
+func OrgUsersIndexKey(orgID string) string { return "ORGUSERS#" + orgID }
+
+// UserIndexSortKey is the gsi1 sort key of a user: its lower-case name, then its id.
+func UserIndexSortKey(fullName, id string) string { return strings.ToLower(fullName) + "#" + id }
+
 func toUserItem(u identity.User) userItem {
 	return userItem{
-		PK: "USER#" + u.ID, SK: "USER", GSI1PK: "ORGUSERS#" + u.OrgID, GSI1SK: strings.ToLower(u.FullName) + "#" + u.ID,
+		PK: "USER#" + u.ID, SK: "USER", GSI1PK: OrgUsersIndexKey(u.OrgID), GSI1SK: UserIndexSortKey(u.FullName, u.ID),
 		Type: "user", ID: u.ID, OrgID: u.OrgID, Role: string(u.Role), GroupID: u.GroupID, Status: u.Status,
 		FullName: u.FullName, Email: u.Email, Phone: u.Phone, Login: u.Login, PasswordHash: u.PasswordHash,
 		MustChangePassword: u.MustChangePassword, SessionEpoch: u.SessionEpoch, FailedLogins: u.FailedLogins,
@@ -218,18 +244,18 @@ func (s *Store) update(ctx context.Context, k dynamo.Item, expr string, names ma
 }
 
 func (s *Store) RecordLoginFailure(ctx context.Context, userID string, failures int, lockedUntil time.Time) error {
-	return s.update(ctx, UserKey(userID), "SET failedLogins = :f, lockedUntil = :l", nil,
-		dynamo.Item{":f": dynamo.N(int64(failures)), ":l": dynamo.N(unix(lockedUntil))})
+	return s.update(ctx, UserKey(userID), "SET failedLogins = :f, lockedUntil = :l ADD version :one", nil,
+		dynamo.Item{":f": dynamo.N(int64(failures)), ":l": dynamo.N(unix(lockedUntil)), ":one": dynamo.N(1)})
 }
 
 func (s *Store) RecordLoginSuccess(ctx context.Context, userID string, confirmInvitation bool) error {
-	expr, names, values := "SET failedLogins = :z, lockedUntil = :z", map[string]string(nil), dynamo.Item{":z": dynamo.N(0)}
+	expr, names, values := "SET failedLogins = :z, lockedUntil = :z", map[string]string(nil), dynamo.Item{":z": dynamo.N(0), ":one": dynamo.N(1)}
 	if confirmInvitation { // an invited user's first login confirms the invitation (A15)
 		expr += ", #s = :active"
 		names = map[string]string{"#s": "status"}
 		values[":active"] = dynamo.S(identity.StatusActive)
 	}
-	return s.update(ctx, UserKey(userID), expr, names, values)
+	return s.update(ctx, UserKey(userID), expr+" ADD version :one", names, values)
 }
 
 func (s *Store) SetPassword(ctx context.Context, userID, hash string) (int64, error) {

@@ -23,7 +23,8 @@ import (
 // Routes of the identity domain: logins, sessions, password recovery and change, audit.
 func Routes() []httpapi.Route {
 	r := func(method, path, fn string, auth httpapi.AuthScheme, limited bool, pick func(*identity.HTTP) httpapi.Handler) httpapi.Route {
-		return httpapi.Route{API: httpapi.Client, Method: method, Path: path, Function: "identity/" + fn, Auth: auth, AllowLimited: limited, Build: handler(pick)}
+		return httpapi.Route{API: httpapi.Client, Method: method, Path: path, Function: "identity/" + fn, Auth: auth, AllowLimited: limited,
+			Example: examples["identity/"+fn], Build: handler(pick)}
 	}
 	pub, ses := httpapi.Public, httpapi.Session
 	return []httpapi.Route{
@@ -38,8 +39,25 @@ func Routes() []httpapi.Route {
 		r("GET", "/v1/me", "me", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.Me }),
 		r("POST", "/v1/me/password", "password-change-start", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.StartPasswordChange }),                  // A4
 		r("POST", "/v1/me/password/{id}/confirm", "password-change-confirm", ses, true, func(h *identity.HTTP) httpapi.Handler { return h.ConfirmPasswordChange }), // A4
-		r("GET", "/v1/audit", "audit", ses, false, func(h *identity.HTTP) httpapi.Handler { return h.Audit }),
+		superuserOnly(r("GET", "/v1/audit", "audit", ses, false, func(h *identity.HTTP) httpapi.Handler { return h.Audit })),
 	}
+}
+
+// examples of request bodies, by function.
+var examples = map[string]string{
+	"identity/login":                   `{"login":"+79161234567","password":"Novyi-Parol-2026"}`,
+	"identity/refresh":                 `{"refreshToken":"<session id>.<secret>"}`,
+	"identity/otp-start":               `{"phone":"+79161234567"}`,
+	"identity/otp-confirm":             `{"code":"123456"}`,
+	"identity/recovery-start":          `{"phone":"+79161234567","newPassword":"Novyi-Parol-2026","newPasswordRepeat":"Novyi-Parol-2026"}`,
+	"identity/recovery-confirm":        `{"code":"123456"}`,
+	"identity/password-change-start":   `{"newPassword":"Novyi-Parol-2026","newPasswordRepeat":"Novyi-Parol-2026"}`,
+	"identity/password-change-confirm": `{"code":"123456"}`,
+}
+
+func superuserOnly(r httpapi.Route) httpapi.Route {
+	r.Roles = []string{string(identity.Superuser)}
+	return r
 }
 
 // Config is what the identity functions read from their environment.

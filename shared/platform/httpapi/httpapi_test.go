@@ -43,7 +43,7 @@ func testServer(t *testing.T, ran *bool) http.Handler {
 			if r.Header.Get("Authorization") != "Bearer good" {
 				return Principal{}, apperr.New(apperr.Unauthorized, "bad token")
 			}
-			return Principal{Subject: "u1"}, nil
+			return Principal{Subject: "u1", Roles: []string{"user"}}, nil
 		},
 	}
 	return NewServer(auth,
@@ -51,6 +51,7 @@ func testServer(t *testing.T, ran *bool) http.Handler {
 		Mounted{Route: Route{Method: "POST", Path: "/v1/items", Auth: Public}, Handler: create},
 		Mounted{Route: Route{Method: "GET", Path: "/v1/me", Auth: Session}, Handler: ok},
 		Mounted{Route: Route{Method: "GET", Path: "/v1/partner", Auth: PartnerHMAC}, Handler: ok},
+		Mounted{Route: Route{Method: "GET", Path: "/v1/admin", Auth: Session, Roles: []string{"superuser"}}, Handler: ok},
 		Mounted{Route: Route{Method: "GET", Path: "/api/user/info/", Auth: Public}, Handler: ok},
 		Mounted{Route: Route{Method: "GET", Path: "/v1/boom", Auth: Public}, Handler: func(w http.ResponseWriter, r *http.Request) error {
 			return errors.New("db password=secret exploded")
@@ -81,6 +82,7 @@ func TestServer(t *testing.T) {
 		{name: "protected without token", method: "GET", path: "/v1/me", status: 401, code: apperr.Unauthorized},
 		{name: "protected bad token", method: "GET", path: "/v1/me", authz: "Bearer bad", status: 401, code: apperr.Unauthorized},
 		{name: "protected good token", method: "GET", path: "/v1/me", authz: "Bearer good", status: 200, handlerRuns: true},
+		{name: "role without the right", method: "GET", path: "/v1/admin", authz: "Bearer good", status: 403, code: apperr.Forbidden},
 		{name: "scheme without authenticator denies", method: "GET", path: "/v1/partner", authz: "Bearer good", status: 401, code: apperr.Unauthorized},
 		{name: "decode ok", method: "POST", path: "/v1/items", body: `{"name":"a","count":1}`, status: 201},
 		{name: "decode unknown field", method: "POST", path: "/v1/items", body: `{"name":"a","extra":1}`, status: 400, code: apperr.Validation, field: "extra"},

@@ -49,6 +49,11 @@ type Route struct {
 	// AllowLimited lets a caller whose access is limited (a temporary password not yet
 	// changed) through; other routes refuse such callers with 403.
 	AllowLimited bool
+	// Roles, when set, are the caller roles allowed; others get 403 before the handler runs.
+	// Handlers still check what depends on the object (an administrator's own group…).
+	Roles []string
+	// Example is a valid request body, for documentation and the access walk test.
+	Example string
 	// Build wires the handler (config, clients, service). It runs once per process.
 	Build func(ctx context.Context) (Handler, error)
 }

@@ -80,6 +80,9 @@ func guard(auth map[AuthScheme]Authenticator, m Mounted) http.Handler {
 			if p.Limited != "" && !m.AllowLimited {
 				return apperr.New(apperr.Forbidden, p.Limited)
 			}
+			if len(m.Roles) > 0 && !p.HasRole(m.Roles...) {
+				return apperr.New(apperr.Forbidden, "your role does not allow this")
+			}
 			r = r.WithContext(WithCaller(r.Context(), p))
 		}
 		return m.Handler(w, r)
