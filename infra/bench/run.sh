@@ -25,5 +25,11 @@ awk '
 	}' "$out"
 
 echo
-echo "== 3. function binaries (linux/arm64)"
+echo "== 3. login latency on the local stack (argon2id verification included)"
+"$GO" run ./infra/cmd/localcloud exec -- \
+	"$GO" test -run '^$' -bench 'Login' -benchmem -benchtime=100x ./infra/bench/ | tee "$out"
+awk '$1 ~ /^BenchmarkLogin(-[0-9]+)?$/ { printf "login = %.1f ms per call\n", $3 / 1e6 }' "$out"
+
+echo
+echo "== 4. function binaries (linux/arm64)"
 "$GO" run ./infra/cmd/fnbuild -out bin

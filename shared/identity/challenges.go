@@ -74,6 +74,9 @@ func (s *Service) startChallenge(ctx context.Context, purpose, ph, newPassword, 
 	switch {
 	case err == nil && u.Status != StatusBlocked && u.Status != StatusRefused:
 		c.UserID = u.ID
+		if err := s.Limits.Allow(ctx, s.Policy.CodesPerOrg, u.OrgID); err != nil {
+			return Sent{}, err
+		}
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return Sent{}, fmt.Errorf("find user: %w", err)
 	}

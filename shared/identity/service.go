@@ -53,6 +53,7 @@ type Policy struct {
 	LoginPerIP    ratelimit.Rule
 	CodesPerPhone ratelimit.Rule
 	CodesPerIP    ratelimit.Rule
+	CodesPerOrg   ratelimit.Rule
 }
 
 // DefaultPolicy is the production policy. The SMS rules share their names with onboarding's,
@@ -64,6 +65,7 @@ var DefaultPolicy = Policy{
 	LoginPerIP:    ratelimit.Rule{Name: "login-ip", Limit: 100, Window: 15 * time.Minute, Message: "too many login attempts from this address, try again later"},
 	CodesPerPhone: ratelimit.Rule{Name: "sms-phone", Limit: 5, Window: time.Hour, Message: "too many codes sent to this phone, try again later"},
 	CodesPerIP:    ratelimit.Rule{Name: "sms-ip", Limit: 20, Window: time.Hour, Message: "too many codes requested from this address, try again later"},
+	CodesPerOrg:   ratelimit.Rule{Name: "sms-org", Limit: 200, Window: time.Hour, Message: "too many codes sent to your organisation's users, try again later"},
 }
 
 // Service runs logins, sessions and password flows.
