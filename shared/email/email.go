@@ -16,9 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
@@ -49,18 +47,7 @@ type Outbox struct {
 
 // Send enqueues m.
 func (o *Outbox) Send(ctx context.Context, m Message) error {
-	body, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	_, err = o.SQS.SendMessage(ctx, &sqs.SendMessageInput{
-		QueueUrl:    aws.String(o.QueueURL),
-		MessageBody: aws.String(string(body)),
-		MessageAttributes: map[string]sqstypes.MessageAttributeValue{
-			"purpose": {DataType: aws.String("String"), StringValue: aws.String(m.Purpose)},
-		},
-	})
-	if err != nil {
+	if err := sqsworker.SendJSON(ctx, o.SQS, o.QueueURL, m, map[string]string{"purpose": m.Purpose}); err != nil {
 		return fmt.Errorf("enqueue email %s: %w", m.Purpose, err)
 	}
 	return nil
@@ -69,20 +56,8 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 // NewConsumer returns the e-mail queue consumer: idempotent by Message.ID, permanent failures
 // (malformed message, invalid address, message refused by the provider) to the dead-letter queue.
 func NewConsumer(s Sender, claims sqsworker.Claims, dlq sqsworker.DeadLetter, lease time.Duration) *sqsworker.Consumer {
-	return &sqsworker.Consumer{
-		Name:       "email",
-		Claims:     claims,
-		DeadLetter: dlq,
-		Lease:      lease,
-		Key: func(m sqsworker.Message) (string, error) {
-			msg, err := decode(m.Body)
-			return msg.ID, err
-		},
-		Handle: func(ctx context.Context, m sqsworker.Message) error {
-			msg, err := decode(m.Body)
-			if err != nil {
-				return sqsworker.Permanent(err)
-			}
+	return sqsworker.JSONConsumer("email", claims, dlq, lease, decode, func(m Message) string { return m.ID },
+		func(ctx context.Context, msg Message, m sqsworker.Message) error {
 			if _, err := ParseRecipients(msg.To); err != nil {
 				return sqsworker.Permanent(fmt.Errorf("email %s: %w", msg.ID, err))
 			}
@@ -93,8 +68,7 @@ func NewConsumer(s Sender, claims sqsworker.Claims, dlq sqsworker.DeadLetter, le
 			slog.InfoContext(ctx, "email sent", "emailId", msg.ID, "purpose", msg.Purpose, "recipients", len(msg.To),
 				"providerId", id, "receiveCount", m.ReceiveCount)
 			return nil
-		},
-	}
+		})
 }
 
 func decode(body string) (Message, error) {

@@ -11,9 +11,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
-	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
@@ -39,18 +37,7 @@ type Outbox struct {
 
 // Send enqueues m.
 func (o *Outbox) Send(ctx context.Context, m Message) error {
-	body, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
-	_, err = o.SQS.SendMessage(ctx, &sqs.SendMessageInput{
-		QueueUrl:    aws.String(o.QueueURL),
-		MessageBody: aws.String(string(body)),
-		MessageAttributes: map[string]sqstypes.MessageAttributeValue{
-			"purpose": {DataType: aws.String("String"), StringValue: aws.String(m.Purpose)},
-		},
-	})
-	if err != nil {
+	if err := sqsworker.SendJSON(ctx, o.SQS, o.QueueURL, m, map[string]string{"purpose": m.Purpose}); err != nil {
 		return fmt.Errorf("enqueue sms %s: %w", m.Purpose, err)
 	}
 	return nil
@@ -59,28 +46,15 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 // NewConsumer returns the SMS queue consumer: idempotent by Message.ID, permanent failures
 // (malformed message, number refused by the gateway) to the dead-letter queue.
 func NewConsumer(g Gateway, claims sqsworker.Claims, dlq sqsworker.DeadLetter, lease time.Duration) *sqsworker.Consumer {
-	return &sqsworker.Consumer{
-		Name:       "sms",
-		Claims:     claims,
-		DeadLetter: dlq,
-		Lease:      lease,
-		Key: func(m sqsworker.Message) (string, error) {
-			msg, err := decode(m.Body)
-			return msg.ID, err
-		},
-		Handle: func(ctx context.Context, m sqsworker.Message) error {
-			msg, err := decode(m.Body)
-			if err != nil {
-				return sqsworker.Permanent(err)
-			}
+	return sqsworker.JSONConsumer("sms", claims, dlq, lease, decode, func(m Message) string { return m.ID },
+		func(ctx context.Context, msg Message, m sqsworker.Message) error {
 			id, err := g.Send(ctx, msg.Phone, msg.Text)
 			if err != nil {
 				return fmt.Errorf("send sms %s: %w", msg.ID, err)
 			}
 			slog.InfoContext(ctx, "sms sent", "smsId", msg.ID, "purpose", msg.Purpose, "providerId", id, "receiveCount", m.ReceiveCount)
 			return nil
-		},
-	}
+		})
 }
 
 func decode(body string) (Message, error) {

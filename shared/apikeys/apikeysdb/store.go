@@ -86,32 +86,18 @@ type credentialItem struct {
 	ExpiresAt    int64  `dynamodbav:"expiresAt,omitempty"`
 }
 
-func unix(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-func fromUnix(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(n, 0).UTC()
-}
-
 func toItem(c apikeys.Credential) credentialItem {
 	l := layouts[c.Kind]
 	return credentialItem{PK: l.pkPrefix + c.ID, SK: l.sk, GSI1PK: l.gsiPK + c.OrgID, GSI1SK: c.ID, Type: "apikey",
 		ID: c.ID, Kind: string(c.Kind), OrgID: c.OrgID, Status: c.Status, SecretHash: c.SecretHash, SecretSealed: c.SecretSealed,
-		CreatedAt: unix(c.CreatedAt), CreatedBy: c.CreatedBy, LastUsedAt: unix(c.LastUsedAt), RevokedAt: unix(c.RevokedAt),
-		RevokedBy: c.RevokedBy, ExpiresAt: unix(c.ExpiresAt)}
+		CreatedAt: dynamo.EpochSeconds(c.CreatedAt), CreatedBy: c.CreatedBy, LastUsedAt: dynamo.EpochSeconds(c.LastUsedAt), RevokedAt: dynamo.EpochSeconds(c.RevokedAt),
+		RevokedBy: c.RevokedBy, ExpiresAt: dynamo.EpochSeconds(c.ExpiresAt)}
 }
 
 func fromItem(it credentialItem) apikeys.Credential {
 	return apikeys.Credential{ID: it.ID, Kind: apikeys.Kind(it.Kind), OrgID: it.OrgID, Status: it.Status,
-		SecretHash: it.SecretHash, SecretSealed: it.SecretSealed, CreatedAt: fromUnix(it.CreatedAt), CreatedBy: it.CreatedBy,
-		LastUsedAt: fromUnix(it.LastUsedAt), RevokedAt: fromUnix(it.RevokedAt), RevokedBy: it.RevokedBy, ExpiresAt: fromUnix(it.ExpiresAt)}
+		SecretHash: it.SecretHash, SecretSealed: it.SecretSealed, CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt), CreatedBy: it.CreatedBy,
+		LastUsedAt: dynamo.FromEpochSeconds(it.LastUsedAt), RevokedAt: dynamo.FromEpochSeconds(it.RevokedAt), RevokedBy: it.RevokedBy, ExpiresAt: dynamo.FromEpochSeconds(it.ExpiresAt)}
 }
 
 func (s *Store) Create(ctx context.Context, c apikeys.Credential, maxActive int) error {

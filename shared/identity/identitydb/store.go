@@ -59,20 +59,6 @@ func UserKey(id string) dynamo.Item     { return key("USER#"+id, "USER") }
 func OrgKey(id string) dynamo.Item      { return key("ORG#"+id, "ORG") }
 func LoginKey(login string) dynamo.Item { return key("LOGIN#"+login, "LOGIN") }
 
-func unix(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-func fromUnix(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(n, 0).UTC()
-}
-
 type orgItem struct {
 	PK        string `dynamodbav:"pk"`
 	SK        string `dynamodbav:"sk"`
@@ -114,7 +100,7 @@ type userItem struct {
 // The claim is last, so a cancellation reason at index 2 means "login taken".
 func NewAccountPuts(table string, org identity.Org, u identity.User) ([]types.TransactWriteItem, error) {
 	oi, err := attributevalue.MarshalMap(orgItem{PK: "ORG#" + org.ID, SK: "ORG", Type: "org", ID: org.ID, Kind: string(org.Kind),
-		Name: org.Name, Status: org.Status, CreatedAt: unix(org.CreatedAt), Version: 1})
+		Name: org.Name, Status: org.Status, CreatedAt: dynamo.EpochSeconds(org.CreatedAt), Version: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +152,7 @@ func toUserItem(u identity.User) userItem {
 		Type: "user", ID: u.ID, OrgID: u.OrgID, Role: string(u.Role), GroupID: u.GroupID, Status: u.Status,
 		FullName: u.FullName, Email: u.Email, Phone: u.Phone, Login: u.Login, PasswordHash: u.PasswordHash,
 		MustChangePassword: u.MustChangePassword, SessionEpoch: u.SessionEpoch, FailedLogins: u.FailedLogins,
-		LockedUntil: unix(u.LockedUntil), CreatedAt: unix(u.CreatedAt), Version: u.Version,
+		LockedUntil: dynamo.EpochSeconds(u.LockedUntil), CreatedAt: dynamo.EpochSeconds(u.CreatedAt), Version: u.Version,
 	}
 }
 
@@ -175,7 +161,7 @@ func fromUserItem(it userItem) identity.User {
 		ID: it.ID, OrgID: it.OrgID, Role: identity.Role(it.Role), GroupID: it.GroupID, Status: it.Status,
 		FullName: it.FullName, Email: it.Email, Phone: it.Phone, Login: it.Login, PasswordHash: it.PasswordHash,
 		MustChangePassword: it.MustChangePassword, SessionEpoch: it.SessionEpoch, FailedLogins: it.FailedLogins,
-		LockedUntil: fromUnix(it.LockedUntil), CreatedAt: fromUnix(it.CreatedAt), Version: it.Version,
+		LockedUntil: dynamo.FromEpochSeconds(it.LockedUntil), CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt), Version: it.Version,
 	}
 }
 
@@ -225,7 +211,7 @@ func (s *Store) Org(ctx context.Context, id string) (identity.Org, error) {
 	if !found {
 		return identity.Org{}, identity.ErrNotFound
 	}
-	return identity.Org{ID: it.ID, Kind: identity.OrgKind(it.Kind), Name: it.Name, Status: it.Status, CreatedAt: fromUnix(it.CreatedAt)}, nil
+	return identity.Org{ID: it.ID, Kind: identity.OrgKind(it.Kind), Name: it.Name, Status: it.Status, CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt)}, nil
 }
 
 func (s *Store) update(ctx context.Context, k dynamo.Item, expr string, names map[string]string, values dynamo.Item) error {
@@ -245,7 +231,7 @@ func (s *Store) update(ctx context.Context, k dynamo.Item, expr string, names ma
 
 func (s *Store) RecordLoginFailure(ctx context.Context, userID string, failures int, lockedUntil time.Time) error {
 	return s.update(ctx, UserKey(userID), "SET failedLogins = :f, lockedUntil = :l ADD version :one", nil,
-		dynamo.Item{":f": dynamo.N(int64(failures)), ":l": dynamo.N(unix(lockedUntil)), ":one": dynamo.N(1)})
+		dynamo.Item{":f": dynamo.N(int64(failures)), ":l": dynamo.N(dynamo.EpochSeconds(lockedUntil)), ":one": dynamo.N(1)})
 }
 
 func (s *Store) RecordLoginSuccess(ctx context.Context, userID string, confirmInvitation bool) error {
@@ -296,14 +282,14 @@ func sessionKey(id string) dynamo.Item { return key("SESSION#"+id, "SESSION") }
 
 func fromSessionItem(it sessionItem) identity.Session {
 	return identity.Session{ID: it.ID, UserID: it.UserID, OrgID: it.OrgID, Epoch: it.Epoch, CurrentHash: it.CurrentHash,
-		UsedHashes: it.UsedHashes, Revoked: it.Revoked, IP: it.IP, CreatedAt: fromUnix(it.CreatedAt),
-		RefreshedAt: fromUnix(it.RefreshedAt), ExpiresAt: fromUnix(it.ExpiresAt)}
+		UsedHashes: it.UsedHashes, Revoked: it.Revoked, IP: it.IP, CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt),
+		RefreshedAt: dynamo.FromEpochSeconds(it.RefreshedAt), ExpiresAt: dynamo.FromEpochSeconds(it.ExpiresAt)}
 }
 
 func (s *Store) CreateSession(ctx context.Context, x identity.Session) error {
 	item, err := attributevalue.MarshalMap(sessionItem{PK: "SESSION#" + x.ID, SK: "SESSION", Type: "session", ID: x.ID,
 		UserID: x.UserID, OrgID: x.OrgID, Epoch: x.Epoch, CurrentHash: x.CurrentHash, IP: x.IP,
-		CreatedAt: unix(x.CreatedAt), RefreshedAt: unix(x.RefreshedAt), ExpiresAt: unix(x.ExpiresAt)})
+		CreatedAt: dynamo.EpochSeconds(x.CreatedAt), RefreshedAt: dynamo.EpochSeconds(x.RefreshedAt), ExpiresAt: dynamo.EpochSeconds(x.ExpiresAt)})
 	if err != nil {
 		return err
 	}
@@ -387,9 +373,9 @@ type challengeItem struct {
 
 func toChallengeItem(c identity.Challenge) challengeItem {
 	return challengeItem{PK: "CHAL#" + c.ID, SK: "CHAL", Type: "challenge", ID: c.ID, Purpose: c.Purpose, UserID: c.UserID,
-		Phone: c.Phone, CodeHash: c.CodeHash, CodeUntil: unix(c.CodeUntil), Attempts: c.Attempts, SentAt: unix(c.SentAt),
-		Sends: c.Sends, NewPasswordHash: c.NewPasswordHash, Done: c.Done, IP: c.IP, CreatedAt: unix(c.CreatedAt),
-		ExpiresAt: unix(c.ExpiresAt), Version: c.Version}
+		Phone: c.Phone, CodeHash: c.CodeHash, CodeUntil: dynamo.EpochSeconds(c.CodeUntil), Attempts: c.Attempts, SentAt: dynamo.EpochSeconds(c.SentAt),
+		Sends: c.Sends, NewPasswordHash: c.NewPasswordHash, Done: c.Done, IP: c.IP, CreatedAt: dynamo.EpochSeconds(c.CreatedAt),
+		ExpiresAt: dynamo.EpochSeconds(c.ExpiresAt), Version: c.Version}
 }
 
 func (s *Store) CreateChallenge(ctx context.Context, c identity.Challenge) error {
@@ -411,9 +397,9 @@ func (s *Store) Challenge(ctx context.Context, id string) (identity.Challenge, e
 		return identity.Challenge{}, identity.ErrNotFound
 	}
 	return identity.Challenge{ID: it.ID, Purpose: it.Purpose, UserID: it.UserID, Phone: it.Phone, CodeHash: it.CodeHash,
-		CodeUntil: fromUnix(it.CodeUntil), Attempts: it.Attempts, SentAt: fromUnix(it.SentAt), Sends: it.Sends,
-		NewPasswordHash: it.NewPasswordHash, Done: it.Done, IP: it.IP, CreatedAt: fromUnix(it.CreatedAt),
-		ExpiresAt: fromUnix(it.ExpiresAt), Version: it.Version}, nil
+		CodeUntil: dynamo.FromEpochSeconds(it.CodeUntil), Attempts: it.Attempts, SentAt: dynamo.FromEpochSeconds(it.SentAt), Sends: it.Sends,
+		NewPasswordHash: it.NewPasswordHash, Done: it.Done, IP: it.IP, CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt),
+		ExpiresAt: dynamo.FromEpochSeconds(it.ExpiresAt), Version: it.Version}, nil
 }
 
 func (s *Store) SaveChallenge(ctx context.Context, c identity.Challenge) error {
@@ -423,13 +409,8 @@ func (s *Store) SaveChallenge(ctx context.Context, c identity.Challenge) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table), Item: item,
-		ConditionExpression:       aws.String("#v = :expected"),
-		ExpressionAttributeNames:  map[string]string{"#v": dynamo.VersionAttr},
-		ExpressionAttributeValues: dynamo.Item{":expected": dynamo.N(expected)},
-	})
-	if dynamo.IsConditionFailed(err) {
+	err = dynamo.PutVersioned(ctx, s.DB, s.Table, item, expected)
+	if err == dynamo.ErrConditionFailed {
 		return identity.ErrStale
 	}
 	return dynamo.Wrap("save challenge", err)
@@ -454,7 +435,7 @@ func (s *Store) Audit(ctx context.Context, e identity.AuditEntry) error {
 	at := e.At.UTC().Format(time.RFC3339Nano)
 	item, err := attributevalue.MarshalMap(auditItem{PK: "AUDIT#" + e.OrgID, SK: at + "#" + e.ID, Type: "audit", ID: e.ID,
 		OrgID: e.OrgID, At: at, Action: e.Action, Actor: e.Actor, Target: e.Target, IP: e.IP, Detail: e.Detail,
-		ExpiresAt: unix(e.At.Add(AuditRetention))})
+		ExpiresAt: dynamo.EpochSeconds(e.At.Add(AuditRetention))})
 	if err != nil {
 		return err
 	}

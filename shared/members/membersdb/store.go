@@ -149,13 +149,8 @@ func (s *Store) SaveUser(ctx context.Context, u identity.User) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: aws.String(s.Table), Item: item,
-		ConditionExpression:       aws.String("#v = :expected"),
-		ExpressionAttributeNames:  map[string]string{"#v": dynamo.VersionAttr},
-		ExpressionAttributeValues: dynamo.Item{":expected": dynamo.N(expected)},
-	})
-	if dynamo.IsConditionFailed(err) {
+	err = dynamo.PutVersioned(ctx, s.DB, s.Table, item, expected)
+	if err == dynamo.ErrConditionFailed {
 		return members.ErrStale
 	}
 	return dynamo.Wrap("save user", err)

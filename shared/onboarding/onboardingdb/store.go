@@ -67,35 +67,21 @@ func phoneKey(phone string) dynamo.Item {
 	return dynamo.Item{"pk": dynamo.S("PHONE#" + phone), "sk": dynamo.S("PHONE")}
 }
 
-func unix(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.Unix()
-}
-
-func fromUnix(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(n, 0).UTC()
-}
-
 func toItem(r onboarding.Registration) regItem {
 	return regItem{
 		PK: "REG#" + r.ID, SK: "REG", Type: "registration", ID: r.ID, Kind: string(r.Kind), Phone: r.Phone,
-		FullName: r.FullName, Email: r.Email, ConsentAt: unix(r.ConsentAt), IP: r.IP, Status: string(r.Status),
-		CodeHash: r.CodeHash, CodeUntil: unix(r.CodeUntil), Attempts: r.Attempts, SentAt: unix(r.SentAt),
-		Sends: r.Sends, UserID: r.UserID, CreatedAt: unix(r.CreatedAt), ExpiresAt: unix(r.ExpiresAt), Version: r.Version,
+		FullName: r.FullName, Email: r.Email, ConsentAt: dynamo.EpochSeconds(r.ConsentAt), IP: r.IP, Status: string(r.Status),
+		CodeHash: r.CodeHash, CodeUntil: dynamo.EpochSeconds(r.CodeUntil), Attempts: r.Attempts, SentAt: dynamo.EpochSeconds(r.SentAt),
+		Sends: r.Sends, UserID: r.UserID, CreatedAt: dynamo.EpochSeconds(r.CreatedAt), ExpiresAt: dynamo.EpochSeconds(r.ExpiresAt), Version: r.Version,
 	}
 }
 
 func fromItem(it regItem) onboarding.Registration {
 	return onboarding.Registration{
 		ID: it.ID, Kind: onboarding.Kind(it.Kind), Phone: it.Phone, FullName: it.FullName, Email: it.Email,
-		ConsentAt: fromUnix(it.ConsentAt), IP: it.IP, Status: onboarding.Status(it.Status), CodeHash: it.CodeHash,
-		CodeUntil: fromUnix(it.CodeUntil), Attempts: it.Attempts, SentAt: fromUnix(it.SentAt), Sends: it.Sends,
-		UserID: it.UserID, CreatedAt: fromUnix(it.CreatedAt), ExpiresAt: fromUnix(it.ExpiresAt), Version: it.Version,
+		ConsentAt: dynamo.FromEpochSeconds(it.ConsentAt), IP: it.IP, Status: onboarding.Status(it.Status), CodeHash: it.CodeHash,
+		CodeUntil: dynamo.FromEpochSeconds(it.CodeUntil), Attempts: it.Attempts, SentAt: dynamo.FromEpochSeconds(it.SentAt), Sends: it.Sends,
+		UserID: it.UserID, CreatedAt: dynamo.FromEpochSeconds(it.CreatedAt), ExpiresAt: dynamo.FromEpochSeconds(it.ExpiresAt), Version: it.Version,
 	}
 }
 
@@ -148,24 +134,18 @@ func versionedPut(table string, r onboarding.Registration) (*types.Put, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &types.Put{
-		TableName: aws.String(table), Item: item,
-		ConditionExpression:       aws.String("#v = :expected"),
-		ExpressionAttributeNames:  map[string]string{"#v": dynamo.VersionAttr},
-		ExpressionAttributeValues: dynamo.Item{":expected": dynamo.N(expected)},
-	}, nil
+	return dynamo.VersionedPut(table, item, expected), nil
 }
 
 func (s *Store) SaveRegistration(ctx context.Context, r onboarding.Registration) error {
-	put, err := versionedPut(s.Table, r)
+	expected := r.Version
+	r.Version++
+	item, err := attributevalue.MarshalMap(toItem(r))
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{
-		TableName: put.TableName, Item: put.Item, ConditionExpression: put.ConditionExpression,
-		ExpressionAttributeNames: put.ExpressionAttributeNames, ExpressionAttributeValues: put.ExpressionAttributeValues,
-	})
-	if dynamo.IsConditionFailed(err) {
+	err = dynamo.PutVersioned(ctx, s.DB, s.Table, item, expected)
+	if err == dynamo.ErrConditionFailed {
 		return onboarding.ErrStale
 	}
 	return dynamo.Wrap("save registration", err)

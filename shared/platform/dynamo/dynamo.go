@@ -160,3 +160,42 @@ func Wrap(op string, err error) error {
 	}
 	return fmt.Errorf("dynamodb %s: %w", op, err)
 }
+
+// EpochSeconds stores a time as epoch seconds, the zero time as 0.
+func EpochSeconds(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// FromEpochSeconds reads EpochSeconds back (0 is the zero time).
+func FromEpochSeconds(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+// VersionedPut is a Put of item (whose version attribute is already expected+1) that applies
+// only if the stored item's version is still expected: optimistic locking for whole items,
+// alone (PutVersioned) or inside a transaction.
+func VersionedPut(table string, item Item, expected int64) *types.Put {
+	return &types.Put{
+		TableName: aws.String(table), Item: item,
+		ConditionExpression:       aws.String("#ver = :expectVer"),
+		ExpressionAttributeNames:  map[string]string{"#ver": VersionAttr},
+		ExpressionAttributeValues: Item{":expectVer": N(expected)},
+	}
+}
+
+// PutVersioned writes a VersionedPut; it returns ErrConditionFailed when the version moved on.
+func PutVersioned(ctx context.Context, c *dynamodb.Client, table string, item Item, expected int64) error {
+	p := VersionedPut(table, item, expected)
+	_, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: p.TableName, Item: p.Item, ConditionExpression: p.ConditionExpression,
+		ExpressionAttributeNames: p.ExpressionAttributeNames, ExpressionAttributeValues: p.ExpressionAttributeValues})
+	if IsConditionFailed(err) {
+		return ErrConditionFailed
+	}
+	return err
+}
