@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -35,7 +36,7 @@ func NewAPI(t testing.TB, auth map[httpapi.AuthScheme]httpapi.Authenticator, rou
 	h := httpapi.NewServer(auth, mounted...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if ip := r.Header.Get("X-Test-Ip"); ip != "" {
-			r.RemoteAddr = ip + ":40000"
+			r.RemoteAddr = net.JoinHostPort(ip, "40000") // IPv6 too
 		}
 		h.ServeHTTP(w, r)
 	}))

@@ -35,6 +35,12 @@ var owned = map[string]func(t *testing.T, c *testflows.Client, a testflows.Accou
 	},
 	// a is an agent organisation, which cannot have partner keys (licensees do): any key id.
 	"keyId": func(*testing.T, *testflows.Client, testflows.Account) string { return "01KAPIKEYSNOPARTNERKEY0000" },
+	"entryId": func(t *testing.T, c *testflows.Client, a testflows.Account) string { // an IP allowlist entry (D6)
+		// 203.0.0.0/8 holds every testenv.UniqueIP, so a's users still log in.
+		r := c.Call("POST", "/v1/ip-allowlist", `{"address":"203.0.0.0/8","comment":"Секретный Сотрудник"}`, a.Token())
+		testflows.Expect(t, r, 201, "make an allowlist entry")
+		return r.S("id")
+	},
 }
 
 var param = regexp.MustCompile(`\{(\w+)\}`)

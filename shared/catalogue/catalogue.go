@@ -9,6 +9,7 @@ import (
 	"context"
 	"slices"
 
+	allowlist "github.com/kabinet/kabinet/shared/allowlist/wire"
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
 	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
@@ -31,6 +32,7 @@ func Routes() []httpapi.Route {
 		members.Routes(),    // A2, A13–A17
 		backoffice.Routes(), // E1
 		apikeys.Routes(),    // A12 agent API credentials, partner keys (P3)
+		allowlist.Routes(),  // D6 IP allowlist
 	)
 }
 

@@ -140,6 +140,9 @@ func (s *Service) ConfirmPhoneLogin(ctx context.Context, id, code, ip string) (I
 	if err != nil {
 		return Issued{}, err
 	}
+	if err := s.checkIP(ctx, u, u.Login, ip); err != nil {
+		return Issued{}, err
+	}
 	return s.open(ctx, u, ip, "login_by_code")
 }
 

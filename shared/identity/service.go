@@ -81,6 +81,10 @@ type Service struct {
 	Policy    Policy
 	// dummyHash is verified against when a login is unknown, so timing does not tell.
 	DummyHash string
+	// Allowlist, when set, refuses logins from addresses outside the organisation's IP
+	// allowlist (D6); IPAlerts, when set, is told of each such refusal. Nil: no check.
+	Allowlist IPAllowlist
+	IPAlerts  IPAlerter
 }
 
 func (s *Service) now() time.Time {
@@ -158,6 +162,9 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (Issued
 		}
 		s.audit(ctx, AuditEntry{OrgID: u.OrgID, Action: "login_failed", Target: u.ID, IP: ip})
 		return Issued{}, errBadLogin
+	}
+	if err := s.checkIP(ctx, u, login, ip); err != nil {
+		return Issued{}, err
 	}
 	return s.open(ctx, u, ip, "login")
 }
@@ -239,6 +246,9 @@ func (s *Service) Refresh(ctx context.Context, token, ip string) (Issued, error)
 	if u.SessionEpoch != sess.Epoch || u.Status == StatusBlocked || u.Status == StatusRefused {
 		_ = s.Store.RevokeSession(ctx, sid, "ended for the user")
 		return Issued{}, errBadRefresh
+	}
+	if err := s.checkIP(ctx, u, u.Login, ip); err != nil { // the allowlist holds for refreshes too (D6)
+		return Issued{}, err
 	}
 	refresh, newHash, err := access.NewRefresh(sid)
 	if err != nil {

@@ -12,6 +12,11 @@
 //
 // and guards against replayed signatures in the rate-limits table:
 //   - pk "partner-sig#<keyId>#<signature>"  PutItem if absent (or expired); TTL expiresAt 10 minutes
+//
+// A credential whose organisation has a non-empty IP allowlist (D6, shared/allowlist/ipcheck:
+// Query ALLOW#<org> per call) works only from an address on it; other calls get 403
+// "Доступ запрещен" and a warning in the log (no e-mail: machine callers retry, and the
+// cabinet logins already alert the superusers).
 package keyauth
 
 import (
@@ -34,6 +39,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 
+	"github.com/kabinet/kabinet/shared/allowlist/ipcheck"
 	"github.com/kabinet/kabinet/shared/apikeys/partnersign"
 	"github.com/kabinet/kabinet/shared/apikeys/seal"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
@@ -92,6 +98,10 @@ type Checker struct {
 	ReplayTable string // rate-limits table (PartnerHMAC only)
 	Sealer      *seal.Sealer
 	Now         func() time.Time
+	// Allowlist, when set, refuses callers outside their organisation's IP allowlist (D6).
+	Allowlist interface {
+		Allowed(ctx context.Context, orgID, ip string) (bool, error)
+	}
 }
 
 func (c *Checker) now() time.Time {
@@ -149,6 +159,9 @@ func (c *Checker) AgentKey(r *http.Request) (httpapi.Principal, error) {
 	if it == nil || !match || dynamo.GetS(it, "status") != StatusActive {
 		return httpapi.Principal{}, errBadAgentKey
 	}
+	if err := c.admit(r, "appId", appID, dynamo.GetS(it, "orgId")); err != nil {
+		return httpapi.Principal{}, err
+	}
 	c.touch(r.Context(), AgentItemKey(appID), it)
 	return httpapi.Principal{Subject: appID, Org: dynamo.GetS(it, "orgId"), Roles: []string{AgentRole}}, nil
 }
@@ -195,11 +208,34 @@ func (c *Checker) PartnerHMAC(r *http.Request) (httpapi.Principal, error) {
 	if it == nil || !match || dynamo.GetS(it, "status") != StatusActive {
 		return httpapi.Principal{}, errBadSignature
 	}
+	if err := c.admit(r, "keyId", keyID, dynamo.GetS(it, "orgId")); err != nil {
+		return httpapi.Principal{}, err
+	}
 	if err := c.remember(r.Context(), keyID, hex.EncodeToString(given), now); err != nil {
 		return httpapi.Principal{}, err
 	}
 	c.touch(r.Context(), PartnerItemKey(keyID), it)
 	return httpapi.Principal{Subject: keyID, Org: dynamo.GetS(it, "orgId"), Roles: []string{PartnerRole}}, nil
+}
+
+var errIPDenied = apperr.New(apperr.Forbidden, ipcheck.Denied)
+
+// admit refuses a verified credential of orgID used from an address outside the
+// organisation's IP allowlist (D6). A failing check refuses too.
+func (c *Checker) admit(r *http.Request, idName, id, orgID string) error {
+	if c.Allowlist == nil {
+		return nil
+	}
+	ip := httpapi.ClientIP(r)
+	ok, err := c.Allowlist.Allowed(r.Context(), orgID, ip)
+	if err != nil {
+		return fmt.Errorf("ip allowlist: %w", err)
+	}
+	if !ok {
+		slog.WarnContext(r.Context(), "API call refused: address outside the organisation's IP allowlist", idName, id, "orgId", orgID, "ip", ip)
+		return errIPDenied
+	}
+	return nil
 }
 
 // signedPaths are the paths a client may have signed: the path the route sees and, behind
@@ -299,7 +335,7 @@ func AgentKey(ctx context.Context) (httpapi.Authenticator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return (&Checker{DB: db, Table: cfg.IdentityTable}).AgentKey, nil
+	return (&Checker{DB: db, Table: cfg.IdentityTable, Allowlist: &ipcheck.Checker{DB: db, Table: cfg.IdentityTable}}).AgentKey, nil
 }
 
 // PartnerHMAC builds the PartnerHMAC scheme's authenticator from the environment.
@@ -316,7 +352,8 @@ func PartnerHMAC(ctx context.Context) (httpapi.Authenticator, error) {
 	if err != nil {
 		return nil, err
 	}
-	return (&Checker{DB: db, Table: cfg.IdentityTable, ReplayTable: cfg.RateLimitsTable, Sealer: sealer}).PartnerHMAC, nil
+	return (&Checker{DB: db, Table: cfg.IdentityTable, ReplayTable: cfg.RateLimitsTable, Sealer: sealer,
+		Allowlist: &ipcheck.Checker{DB: db, Table: cfg.IdentityTable}}).PartnerHMAC, nil
 }
 
 func client(ctx context.Context) (*dynamodb.Client, error) {

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/kabinet/kabinet/shared/allowlist/ipcheck"
+	"github.com/kabinet/kabinet/shared/email"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/access"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
@@ -65,6 +67,7 @@ type Config struct {
 	IdentityTable   string `env:"IDENTITY_TABLE"`
 	RateLimitsTable string `env:"RATE_LIMITS_TABLE"`
 	SmsQueueURL     string `env:"SMS_QUEUE_URL"`
+	EmailQueueURL   string `env:"EMAIL_QUEUE_URL"` // D6: alerts on logins from unknown addresses
 	CodePepper      string `env:"CODE_PEPPER" secret:"true" minlen:"32"`
 	TokenSecret     string `env:"TOKEN_SECRET" secret:"true" minlen:"32"`
 	PageTokenSecret string `env:"PAGE_TOKEN_SECRET" secret:"true" minlen:"32"`
@@ -93,15 +96,19 @@ func Service(ctx context.Context) (*identity.Service, error) {
 		return nil, err
 	}
 	db := dynamodb.NewFromConfig(aws)
+	q := sqs.NewFromConfig(aws)
+	store := &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages}
 	return &identity.Service{
-		Store:     &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages},
+		Store:     store,
 		Tokens:    tokens,
 		Passwords: identity.Passwords{Hash: password.Hash, Verify: password.Verify},
 		Codes:     codes,
-		Outbox:    &sms.Outbox{SQS: sqs.NewFromConfig(aws), QueueURL: cfg.SmsQueueURL},
+		Outbox:    &sms.Outbox{SQS: q, QueueURL: cfg.SmsQueueURL},
 		Limits:    &ratelimit.Limiter{DB: db, Table: cfg.RateLimitsTable},
 		Policy:    identity.DefaultPolicy,
 		DummyHash: dummyHash,
+		Allowlist: &ipcheck.Checker{DB: db, Table: cfg.IdentityTable},
+		IPAlerts:  &identity.MailIPAlerts{Superusers: store.Superusers, Mail: &email.Outbox{SQS: q, QueueURL: cfg.EmailQueueURL}},
 	}, nil
 }
 
