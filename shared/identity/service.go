@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +82,9 @@ type Service struct {
 	Policy    Policy
 	// dummyHash is verified against when a login is unknown, so timing does not tell.
 	DummyHash string
+	// DenyOrgKinds are organisations whose users may not log in here (bank staff use the
+	// back office, not the client API).
+	DenyOrgKinds []OrgKind
 	// Allowlist, when set, refuses logins from addresses outside the organisation's IP
 	// allowlist (D6); IPAlerts, when set, is told of each such refusal. Nil: no check.
 	Allowlist IPAllowlist
@@ -176,6 +180,15 @@ func (s *Service) open(ctx context.Context, u User, ip, how string) (Issued, err
 		return Issued{}, apperr.New(apperr.Forbidden, "the user is blocked")
 	case StatusRefused:
 		return Issued{}, apperr.New(apperr.Forbidden, "the user has refused the invitation")
+	}
+	if len(s.DenyOrgKinds) > 0 {
+		org, err := s.Store.Org(ctx, u.OrgID)
+		if err != nil {
+			return Issued{}, fmt.Errorf("read organisation: %w", err)
+		}
+		if slices.Contains(s.DenyOrgKinds, org.Kind) {
+			return Issued{}, apperr.New(apperr.Forbidden, "this account logs in to the back office")
+		}
 	}
 	if u.FailedLogins > 0 || u.Status == StatusAwaitingConfirmation {
 		if err := s.Store.RecordLoginSuccess(ctx, u.ID, u.Status == StatusAwaitingConfirmation); err != nil {

@@ -190,6 +190,7 @@ func TestBankActivatesAgent(t *testing.T) {
 	if _, err := bowire.Bootstrap(context.Background(), "bank-admin", "Bank-Admin-2026"); err != nil {
 		t.Fatal(err)
 	}
+	expect(t, c.Login("bank-admin", "Bank-Admin-2026"), 403, "bank staff on the client API")
 	bo := testflows.New(t, httpapi.Backoffice)
 	login := bo.Do(testenv.Request{Method: "POST", Path: "/api/login", Body: "username=bank-admin&password=Bank-Admin-2026",
 		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})

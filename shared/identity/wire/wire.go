@@ -107,8 +107,10 @@ func Service(ctx context.Context) (*identity.Service, error) {
 		Limits:    &ratelimit.Limiter{DB: db, Table: cfg.RateLimitsTable},
 		Policy:    identity.DefaultPolicy,
 		DummyHash: dummyHash,
-		Allowlist: &ipcheck.Checker{DB: db, Table: cfg.IdentityTable},
-		IPAlerts:  &identity.MailIPAlerts{Superusers: store.Superusers, Mail: &email.Outbox{SQS: q, QueueURL: cfg.EmailQueueURL}},
+		// Bank staff log in to the back office (E1), not to the client API.
+		DenyOrgKinds: []identity.OrgKind{identity.BankOrg},
+		Allowlist:    &ipcheck.Checker{DB: db, Table: cfg.IdentityTable},
+		IPAlerts:     &identity.MailIPAlerts{Superusers: store.Superusers, Mail: &email.Outbox{SQS: q, QueueURL: cfg.EmailQueueURL}},
 	}, nil
 }
 
