@@ -11,15 +11,6 @@ import (
 // HTTP serves the IP allowlist on the client API.
 type HTTP struct{ Service *Service }
 
-func actorOf(r *http.Request) Actor {
-	p, _ := httpapi.CallerOf(r.Context())
-	role := ""
-	if len(p.Roles) > 0 {
-		role = p.Roles[0]
-	}
-	return Actor{UserID: p.Subject, OrgID: p.Org, Role: identity.Role(role), IP: httpapi.ClientIP(r)}
-}
-
 type entryJSON struct {
 	ID        string    `json:"id"`
 	Address   string    `json:"address"`
@@ -34,7 +25,7 @@ func toJSON(e Entry) entryJSON {
 
 // List handles GET /v1/ip-allowlist?q=: the entries, newest first, searched by q.
 func (h *HTTP) List(w http.ResponseWriter, r *http.Request) error {
-	es, err := h.Service.Entries(r.Context(), actorOf(r), r.URL.Query().Get("q"))
+	es, err := h.Service.Entries(r.Context(), identity.ActorOf(r), r.URL.Query().Get("q"))
 	if err != nil {
 		return err
 	}
@@ -55,7 +46,7 @@ func (h *HTTP) Add(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(w, r, &req, 2048); err != nil {
 		return err
 	}
-	e, err := h.Service.Add(r.Context(), actorOf(r), req.Address, req.Comment)
+	e, err := h.Service.Add(r.Context(), identity.ActorOf(r), req.Address, req.Comment)
 	if err != nil {
 		return err
 	}
@@ -65,7 +56,7 @@ func (h *HTTP) Add(w http.ResponseWriter, r *http.Request) error {
 
 // Delete handles DELETE /v1/ip-allowlist/{entryId}: 204.
 func (h *HTTP) Delete(w http.ResponseWriter, r *http.Request) error {
-	if err := h.Service.Delete(r.Context(), actorOf(r), r.PathValue("entryId")); err != nil {
+	if err := h.Service.Delete(r.Context(), identity.ActorOf(r), r.PathValue("entryId")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -74,7 +65,7 @@ func (h *HTTP) Delete(w http.ResponseWriter, r *http.Request) error {
 
 // MyIP handles GET /v1/ip-allowlist/my-ip: {"ip","allowed"}.
 func (h *HTTP) MyIP(w http.ResponseWriter, r *http.Request) error {
-	ip, allowed, err := h.Service.MyIP(r.Context(), actorOf(r))
+	ip, allowed, err := h.Service.MyIP(r.Context(), identity.ActorOf(r))
 	if err != nil {
 		return err
 	}

@@ -29,11 +29,7 @@ func (s *Service) now() time.Time {
 }
 
 // Actor is the caller: who acts, for which organisation, with which role, from where.
-type Actor struct {
-	UserID, OrgID string
-	Role          identity.Role
-	IP            string
-}
+type Actor = identity.Actor
 
 var errNoRight = apperr.New(apperr.Forbidden, "your role does not allow this")
 

@@ -21,9 +21,9 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/kabinet/kabinet/shared/apikeys/keyauth"
-	"github.com/kabinet/kabinet/shared/apikeys/seal"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/seal"
 )
 
 // Kind is what a credential is for.

@@ -12,6 +12,12 @@ import (
 // HTTP serves the identity endpoints of the client API.
 type HTTP struct{ Service *Service }
 
+// ActorOf returns the authenticated caller of r.
+func ActorOf(r *http.Request) Actor {
+	a := access.Caller(r)
+	return Actor{UserID: a.UserID, OrgID: a.OrgID, Role: Role(a.Role), IP: httpapi.ClientIP(r)}
+}
+
 type tokensResponse struct {
 	AccessToken        string `json:"accessToken"`
 	TokenType          string `json:"tokenType"`

@@ -126,6 +126,14 @@ type AuditEntry struct {
 	Detail string
 }
 
+// Actor is the caller of a client-API request: who acts, for which organisation, with
+// which role, from which address. Domains act for it and check its rights.
+type Actor struct {
+	UserID, OrgID string
+	Role          Role
+	IP            string
+}
+
 // Store errors.
 var (
 	ErrNotFound = errors.New("not found")

@@ -13,15 +13,6 @@ import (
 // HTTP serves member management on the client API and activation on the back-office API.
 type HTTP struct{ Service *Service }
 
-func actorOf(r *http.Request) Actor {
-	p, _ := httpapi.CallerOf(r.Context())
-	role := ""
-	if len(p.Roles) > 0 {
-		role = p.Roles[0]
-	}
-	return Actor{UserID: p.Subject, OrgID: p.Org, Role: identity.Role(role), IP: httpapi.ClientIP(r)}
-}
-
 type groupJSON struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
@@ -36,7 +27,7 @@ func (h *HTTP) CreateGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(w, r, &req, 1024); err != nil {
 		return err
 	}
-	g, err := h.Service.CreateGroup(r.Context(), actorOf(r), req.Name)
+	g, err := h.Service.CreateGroup(r.Context(), identity.ActorOf(r), req.Name)
 	if err != nil {
 		return err
 	}
@@ -46,7 +37,7 @@ func (h *HTTP) CreateGroup(w http.ResponseWriter, r *http.Request) error {
 
 // Groups handles GET /v1/groups.
 func (h *HTTP) Groups(w http.ResponseWriter, r *http.Request) error {
-	gs, err := h.Service.Groups(r.Context(), actorOf(r))
+	gs, err := h.Service.Groups(r.Context(), identity.ActorOf(r))
 	if err != nil {
 		return err
 	}
@@ -90,7 +81,7 @@ func (h *HTTP) Invite(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(w, r, &req, 4096); err != nil {
 		return err
 	}
-	u, err := h.Service.InviteUser(r.Context(), actorOf(r), Invite{FullName: req.FullName, Email: req.Email, Phone: req.Phone, Role: req.Role, GroupID: req.GroupID})
+	u, err := h.Service.InviteUser(r.Context(), identity.ActorOf(r), Invite{FullName: req.FullName, Email: req.Email, Phone: req.Phone, Role: req.Role, GroupID: req.GroupID})
 	if err != nil {
 		return err
 	}
@@ -105,7 +96,7 @@ func (h *HTTP) Users(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	users, next, err := h.Service.Users(r.Context(), actorOf(r), Filter{NamePrefix: q.Get("q"), Status: q.Get("status"), GroupID: q.Get("groupId")}, q.Get("pageToken"), limit)
+	users, next, err := h.Service.Users(r.Context(), identity.ActorOf(r), Filter{NamePrefix: q.Get("q"), Status: q.Get("status"), GroupID: q.Get("groupId")}, q.Get("pageToken"), limit)
 	if err != nil {
 		return err
 	}
@@ -119,7 +110,7 @@ func (h *HTTP) Users(w http.ResponseWriter, r *http.Request) error {
 
 // User handles GET /v1/users/{userId}.
 func (h *HTTP) User(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.Service.User(r.Context(), actorOf(r), r.PathValue("userId"))
+	u, err := h.Service.User(r.Context(), identity.ActorOf(r), r.PathValue("userId"))
 	if err != nil {
 		return err
 	}
@@ -147,7 +138,7 @@ func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(w, r, &req, 4096); err != nil {
 		return err
 	}
-	u, err := h.Service.UpdateUser(r.Context(), actorOf(r), r.PathValue("userId"), Update{FullName: req.FullName, Email: req.Email, Role: req.Role, GroupID: req.GroupID})
+	u, err := h.Service.UpdateUser(r.Context(), identity.ActorOf(r), r.PathValue("userId"), Update{FullName: req.FullName, Email: req.Email, Role: req.Role, GroupID: req.GroupID})
 	if err != nil {
 		return err
 	}
@@ -159,7 +150,7 @@ func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
 // changes (Block, Unblock, Refuse, ResendInvitation: A15).
 func (h *HTTP) StatusChange(do func(context.Context, Actor, string) (identity.User, error)) httpapi.Handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		u, err := do(r.Context(), actorOf(r), r.PathValue("userId"))
+		u, err := do(r.Context(), identity.ActorOf(r), r.PathValue("userId"))
 		if err != nil {
 			return err
 		}

@@ -40,11 +40,7 @@ func (s *Service) now() time.Time {
 }
 
 // Actor is the caller: who acts, for which organisation, with which role.
-type Actor struct {
-	UserID, OrgID string
-	Role          identity.Role
-	IP            string
-}
+type Actor = identity.Actor
 
 // actor reads the caller (administrators act within its group).
 func (s *Service) actor(ctx context.Context, a Actor) (identity.User, error) {

@@ -41,12 +41,12 @@ import (
 
 	"github.com/kabinet/kabinet/shared/allowlist/ipcheck"
 	"github.com/kabinet/kabinet/shared/apikeys/partnersign"
-	"github.com/kabinet/kabinet/shared/apikeys/seal"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/seal"
 )
 
 // Roles given to machine callers (Principal.Roles).
@@ -344,7 +344,7 @@ func PartnerHMAC(ctx context.Context) (httpapi.Authenticator, error) {
 	if err := config.Load(&cfg); err != nil {
 		return nil, err
 	}
-	sealer, err := seal.New(cfg.PartnerKeySecret)
+	sealer, err := seal.New(cfg.PartnerKeySecret, "partner-key")
 	if err != nil {
 		return nil, err
 	}

@@ -11,13 +11,13 @@ import (
 
 	"github.com/kabinet/kabinet/shared/apikeys"
 	"github.com/kabinet/kabinet/shared/apikeys/apikeysdb"
-	"github.com/kabinet/kabinet/shared/apikeys/seal"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/seal"
 )
 
 // Routes of the apikeys domain.
@@ -73,7 +73,7 @@ func Service(ctx context.Context, sealing bool) (*apikeys.Service, error) {
 		if err := config.Load(&sc); err != nil {
 			return nil, err
 		}
-		sealer, err := seal.New(sc.PartnerKeySecret)
+		sealer, err := seal.New(sc.PartnerKeySecret, "partner-key")
 		if err != nil {
 			return nil, err
 		}

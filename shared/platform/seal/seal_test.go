@@ -4,11 +4,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kabinet/kabinet/shared/apikeys/seal"
+	"github.com/kabinet/kabinet/shared/platform/seal"
 )
 
 func TestSealOpens(t *testing.T) {
-	s, err := seal.New(strings.Repeat("k", 32))
+	s, err := seal.New(strings.Repeat("k", 32), "partner-key")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestSealOpens(t *testing.T) {
 	if again == sealed {
 		t.Fatal("same ciphertext twice: nonce reused")
 	}
-	other, _ := seal.New(strings.Repeat("x", 32))
+	other, _ := seal.New(strings.Repeat("x", 32), "partner-key")
 	tampered := []byte(sealed)
 	tampered[len(tampered)-3] ^= 1
 	for name, try := range map[string]func() (string, error){
@@ -40,7 +40,7 @@ func TestSealOpens(t *testing.T) {
 			t.Errorf("%s: %v, want ErrOpen", name, err)
 		}
 	}
-	if _, err := seal.New("short"); err == nil {
+	if _, err := seal.New("short", "partner-key"); err == nil {
 		t.Fatal("short secret accepted")
 	}
 }

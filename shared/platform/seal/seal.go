@@ -1,7 +1,8 @@
-// Package seal encrypts the secrets of partner keys at rest. HMAC verification needs the
-// secret itself, so unlike passwords and agent keys it cannot be stored as a hash: it is
-// sealed with AES-256-GCM under a key derived (SHA-256) from PARTNER_KEY_SECRET, and bound to
-// its key id, so a sealed secret moved to another item does not open.
+// Package seal encrypts values that must be read back but must not be read or altered by
+// whoever holds them: partner key secrets at rest (HMAC verification needs the secret itself,
+// so it cannot be a hash) and pagination tokens in clients' hands. AES-256-GCM under a key
+// derived (SHA-256) from a configured secret and a purpose, each value bound to an owner (a
+// key id, a query scope), so a sealed value moved elsewhere does not open.
 package seal
 
 import (
@@ -17,19 +18,20 @@ import (
 // version prefixes every sealed value, so the scheme or the key can change later.
 const version = "v1."
 
-// ErrOpen means a sealed value was altered, belongs to another key id, or was sealed under
-// another PARTNER_KEY_SECRET.
+// ErrOpen means a sealed value was altered, belongs to another owner, or was sealed under
+// another secret or purpose.
 var ErrOpen = errors.New("sealed secret cannot be opened")
 
 // Sealer seals and opens secrets.
 type Sealer struct{ aead cipher.AEAD }
 
-// New derives the AES-256 key from a secret of at least 32 bytes.
-func New(secret string) (*Sealer, error) {
+// New derives the AES-256 key of purpose (e.g. "partner-key", "page-token") from a secret of
+// at least 32 bytes.
+func New(secret, purpose string) (*Sealer, error) {
 	if len(secret) < 32 {
-		return nil, errors.New("partner key secret must be at least 32 bytes")
+		return nil, errors.New(purpose + " secret must be at least 32 bytes")
 	}
-	key := sha256.Sum256([]byte("kabinet/partner-key/v1\x00" + secret))
+	key := sha256.Sum256([]byte("kabinet/" + purpose + "/v1\x00" + secret))
 	block, err := aes.NewCipher(key[:])
 	if err != nil {
 		return nil, err
@@ -41,7 +43,7 @@ func New(secret string) (*Sealer, error) {
 	return &Sealer{aead: aead}, nil
 }
 
-// Seal encrypts plain for owner (the key id): "v1." + base64url(nonce ‖ ciphertext ‖ tag).
+// Seal encrypts plain for owner: "v1." + base64url(nonce ‖ ciphertext ‖ tag).
 func (s *Sealer) Seal(plain, owner string) (string, error) {
 	nonce := make([]byte, s.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
