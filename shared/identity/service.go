@@ -52,6 +52,7 @@ type Policy struct {
 	ChallengeTTL  time.Duration
 	LoginPerLogin ratelimit.Rule
 	LoginPerIP    ratelimit.Rule
+	LoginPerOrg   ratelimit.Rule
 	CodesPerPhone ratelimit.Rule
 	CodesPerIP    ratelimit.Rule
 	CodesPerOrg   ratelimit.Rule
@@ -64,6 +65,7 @@ var DefaultPolicy = Policy{
 	CodeTTL: 10 * time.Minute, ResendAfter: 3 * time.Minute, MaxAttempts: 5, ChallengeTTL: time.Hour,
 	LoginPerLogin: ratelimit.Rule{Name: "login-id", Limit: 20, Window: 15 * time.Minute, Message: "too many login attempts for this login, try again later"},
 	LoginPerIP:    ratelimit.Rule{Name: "login-ip", Limit: 100, Window: 15 * time.Minute, Message: "too many login attempts from this address, try again later"},
+	LoginPerOrg:   ratelimit.Rule{Name: "login-org", Limit: 2000, Window: 15 * time.Minute, Message: "too many login attempts for your organisation, try again later"},
 	CodesPerPhone: ratelimit.Rule{Name: "sms-phone", Limit: 5, Window: time.Hour, Message: "too many codes sent to this phone, try again later"},
 	CodesPerIP:    ratelimit.Rule{Name: "sms-ip", Limit: 20, Window: time.Hour, Message: "too many codes requested from this address, try again later"},
 	CodesPerOrg:   ratelimit.Rule{Name: "sms-org", Limit: 200, Window: time.Hour, Message: "too many codes sent to your organisation's users, try again later"},
@@ -145,6 +147,9 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (Issued
 	}
 	if err != nil {
 		return Issued{}, fmt.Errorf("find user: %w", err)
+	}
+	if err := s.Limits.Allow(ctx, s.Policy.LoginPerOrg, u.OrgID); err != nil {
+		return Issued{}, err
 	}
 	now := s.now()
 	if wait := u.LockedUntil.Sub(now); wait > 0 {
