@@ -41,6 +41,11 @@ var owned = map[string]func(t *testing.T, c *testflows.Client, a testflows.Accou
 		testflows.Expect(t, r, 201, "make an allowlist entry")
 		return r.S("id")
 	},
+	"applicationId": func(t *testing.T, c *testflows.Client, a testflows.Account) string { // a draft application (A5)
+		r := c.Call("POST", "/v1/applications", `{"company":{"inn":"7707083893","shortName":"Секретный Сотрудник"},"contact":{"email":"secret@example.ru"}}`, a.Token())
+		testflows.Expect(t, r, 201, "make an application")
+		return r.S("id")
+	},
 }
 
 var param = regexp.MustCompile(`\{(\w+)\}`)

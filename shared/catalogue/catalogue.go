@@ -11,6 +11,7 @@ import (
 
 	allowlist "github.com/kabinet/kabinet/shared/allowlist/wire"
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
+	applications "github.com/kabinet/kabinet/shared/applications/wire"
 	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
 	"github.com/kabinet/kabinet/shared/identity/authn"
@@ -33,6 +34,7 @@ func Routes() []httpapi.Route {
 		backoffice.Routes(), // E1
 		apikeys.Routes(),    // A12 agent API credentials, partner keys (P3)
 		allowlist.Routes(),  // D6 IP allowlist
+		applications.Routes(),
 	)
 }
 

@@ -1,0 +1,144 @@
+// Package applications keeps an agent organisation's applications to open a business account
+// (A5–A8, first slice): drafts with the company's requisites (INN, KPP and OGRN checked with
+// their check digits), contact, office, founders and questionnaire answers; submission to the
+// bank with the required fields checked; the rework loop (A7: the bank returns an application
+// with a reason, the agent edits and resubmits); the history of status transitions (A6); and
+// the list with search by INN or company name and filters by status and creation date (A8),
+// scoped by role (A17): a user sees its own applications, an administrator its group's, the
+// head and the superuser the whole organisation's.
+//
+// The bank's side (taking an application to work, reserving and opening the account) comes
+// with the back office (issue 5); until then Service.Advance and Service.ReturnForRework are
+// its hooks.
+package applications
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/kabinet/kabinet/shared/identity"
+)
+
+// Statuses of an application.
+const (
+	StatusDraft           = "draft"            // the agent fills it in
+	StatusSubmitted       = "submitted"        // sent to the bank
+	StatusInReview        = "in_review"        // the bank works on it
+	StatusRework          = "rework"           // returned to the agent with a reason (A7)
+	StatusAccountReserved = "account_reserved" // the account number is reserved
+	StatusAccountOpened   = "account_opened"   // done
+	StatusRejected        = "rejected"         // the bank refused
+	StatusAnnulled        = "annulled"         // withdrawn
+)
+
+// Statuses lists every status in lifecycle order.
+var Statuses = []string{StatusDraft, StatusSubmitted, StatusInReview, StatusRework, StatusAccountReserved, StatusAccountOpened, StatusRejected, StatusAnnulled}
+
+// Editable tells whether the agent may change an application in status.
+func Editable(status string) bool { return status == StatusDraft || status == StatusRework }
+
+// transitions are the bank's moves (Advance); the agent's are create (→ draft) and submit.
+var transitions = map[string][]string{
+	StatusSubmitted:       {StatusInReview, StatusRework, StatusRejected},
+	StatusInReview:        {StatusRework, StatusAccountReserved, StatusRejected},
+	StatusAccountReserved: {StatusAccountOpened, StatusRejected},
+	StatusDraft:           {StatusAnnulled},
+	StatusRework:          {StatusAnnulled},
+}
+
+// Company is the applicant company's requisites and names.
+type Company struct {
+	INN           string   `json:"inn" dynamodbav:"inn"`
+	KPP           string   `json:"kpp" dynamodbav:"kpp"`
+	OGRN          string   `json:"ogrn" dynamodbav:"ogrn"`
+	OKPO          string   `json:"okpo" dynamodbav:"okpo"`
+	ShortName     string   `json:"shortName" dynamodbav:"shortName"`
+	FullName      string   `json:"fullName" dynamodbav:"fullName"`
+	RegAddress    string   `json:"regAddress" dynamodbav:"regAddress"`
+	ActualAddress string   `json:"actualAddress" dynamodbav:"actualAddress"`
+	OKVED         []string `json:"okved" dynamodbav:"okved"`
+}
+
+// Contact is the person the bank calls about the application.
+type Contact struct {
+	FullName string `json:"fullName" dynamodbav:"fullName"`
+	Phone    string `json:"phone" dynamodbav:"phone"` // E.164
+	Email    string `json:"email" dynamodbav:"email"`
+}
+
+// Office is the bank office that serves the account.
+type Office struct {
+	City   string `json:"city" dynamodbav:"city"`
+	Office string `json:"office" dynamodbav:"office"`
+}
+
+// Founder is one owner of the company. Share is in basis points: 1 to 10000 (0.01 % to
+// 100 %; 2550 is 25.50 %), integers so that shares add up exactly.
+type Founder struct {
+	FullName string `json:"fullName" dynamodbav:"fullName"`
+	Share    int    `json:"share" dynamodbav:"share"`
+	INN      string `json:"inn,omitempty" dynamodbav:"inn,omitempty"`
+}
+
+// Application is one account-opening application.
+type Application struct {
+	ID            string
+	OrgID         string
+	CreatedBy     string // user id
+	GroupID       string // the creator's group when created: administrators see their group's
+	Status        string
+	Company       Company
+	Contact       Contact
+	Office        Office
+	Founders      []Founder
+	Questionnaire map[string]string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	SubmittedAt   time.Time // zero until first submitted
+	Version       int64
+}
+
+// HistoryEntry is one status transition (A6).
+type HistoryEntry struct {
+	At      time.Time
+	By      string // user id: an agent's user or a bank employee
+	ByBank  bool
+	From    string // "" for the creation
+	To      string
+	Comment string
+}
+
+// Filter selects applications (A8) and scopes them (A17).
+type Filter struct {
+	INNPrefix   string    // digits
+	NamePrefix  string    // lower-case, spaces collapsed; matches the short name
+	Status      string    // "" = any
+	CreatedFrom time.Time // inclusive; zero = open
+	CreatedTo   time.Time // exclusive; zero = open
+	CreatedBy   string    // scope of a plain user
+	GroupID     string    // scope of an administrator
+}
+
+// Store errors.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrStale    = errors.New("changed by another request")
+)
+
+// Store keeps applications and their history.
+type Store interface {
+	// Create writes a new application (version 1) and its first history entry.
+	Create(ctx context.Context, a Application, h HistoryEntry) error
+	Get(ctx context.Context, id string) (Application, error) // ErrNotFound
+	// Save writes a whose stored version is still a.Version-1 (else ErrStale), with a history
+	// entry when h is not nil, in one transaction.
+	Save(ctx context.Context, a Application, h *HistoryEntry) error
+	History(ctx context.Context, id string) ([]HistoryEntry, error) // oldest first
+	List(ctx context.Context, orgID string, f Filter, pageToken string, limit int) ([]Application, string, error)
+}
+
+// Users reads the caller (its group scopes what an administrator sees).
+type Users interface {
+	User(ctx context.Context, id string) (identity.User, error)
+}

@@ -1,0 +1,316 @@
+// Package applicationsdb stores account-opening applications and their history in the
+// applications table (APPLICATIONS_TABLE; keys pk/sk, indexes gsi1, gsi2, gsi3; no Scan).
+//
+// Items:
+//   - APP#<id> / APP                      the application (version for optimistic locking)
+//   - APP#<id> / HIST#<at>#<ulid>         one status transition (A6), written in the same
+//     transaction as the application it changes
+//
+// Access patterns:
+//   - one application: GetItem APP#<id> / APP
+//   - its history, oldest first: Query pk = APP#<id> AND begins_with(sk, "HIST#")
+//   - an organisation's applications, newest first (A6, A8): Query gsi1, gsi1pk
+//     "ORGAPPS#<org>", gsi1sk "<createdAt>#<id>" (createdAt UTC, fixed-width nanoseconds, so it
+//     sorts as time), ScanIndexForward=false; the creation-date range is a key condition on
+//     gsi1sk (BETWEEN / >= / <)
+//   - search by INN prefix (A8): Query gsi2, gsi2pk "ORGINN#<org>", begins_with(gsi2sk,
+//     "<inn>") with gsi2sk "<inn>#<id>"; sparse: a draft without an INN has no gsi2 keys
+//   - search by company-name prefix, case-insensitive (A8): Query gsi3, gsi3pk
+//     "ORGNAME#<org>", begins_with(gsi3sk, "<lower short name>") with gsi3sk
+//     "<lower short name>#<id>"; sparse like gsi2
+//   - on every list: status, the role scope (createdBy for a user, groupId for an
+//     administrator: A17) and, on gsi2/gsi3, the creation dates are filter expressions;
+//     pages are sealed LastEvaluatedKeys (dynamo.PageTokens) bound to the query
+//
+// Three indexes rather than one overloaded: each list keeps its own order (time, INN, name)
+// and a key condition, and the two search indexes stay sparse.
+package applicationsdb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/oklog/ulid/v2"
+
+	"github.com/kabinet/kabinet/shared/applications"
+	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/dynamo"
+)
+
+// Store implements applications.Store.
+type Store struct {
+	DB    *dynamodb.Client
+	Table string
+	Pages *dynamo.PageTokens
+}
+
+var _ applications.Store = (*Store)(nil)
+
+// timeLayout sorts as time (UTC, fixed width).
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func unstamp(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}
+
+type appItem struct {
+	PK            string                 `dynamodbav:"pk"`
+	SK            string                 `dynamodbav:"sk"`
+	GSI1PK        string                 `dynamodbav:"gsi1pk"`
+	GSI1SK        string                 `dynamodbav:"gsi1sk"`
+	GSI2PK        string                 `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK        string                 `dynamodbav:"gsi2sk,omitempty"`
+	GSI3PK        string                 `dynamodbav:"gsi3pk,omitempty"`
+	GSI3SK        string                 `dynamodbav:"gsi3sk,omitempty"`
+	Type          string                 `dynamodbav:"type"`
+	ID            string                 `dynamodbav:"id"`
+	OrgID         string                 `dynamodbav:"orgId"`
+	CreatedBy     string                 `dynamodbav:"createdBy"`
+	GroupID       string                 `dynamodbav:"groupId"`
+	Status        string                 `dynamodbav:"status"`
+	Company       applications.Company   `dynamodbav:"company"`
+	Contact       applications.Contact   `dynamodbav:"contact"`
+	Office        applications.Office    `dynamodbav:"office"`
+	Founders      []applications.Founder `dynamodbav:"founders"`
+	Questionnaire map[string]string      `dynamodbav:"questionnaire"`
+	CreatedAt     string                 `dynamodbav:"createdAt"`
+	UpdatedAt     string                 `dynamodbav:"updatedAt"`
+	SubmittedAt   string                 `dynamodbav:"submittedAt,omitempty"`
+	Version       int64                  `dynamodbav:"version"`
+}
+
+type histItem struct {
+	PK      string `dynamodbav:"pk"`
+	SK      string `dynamodbav:"sk"`
+	Type    string `dynamodbav:"type"`
+	At      string `dynamodbav:"at"`
+	By      string `dynamodbav:"by"`
+	ByBank  bool   `dynamodbav:"byBank"`
+	From    string `dynamodbav:"from"`
+	To      string `dynamodbav:"to"`
+	Comment string `dynamodbav:"comment"`
+}
+
+func appKey(id string) dynamo.Item {
+	return dynamo.Item{"pk": dynamo.S("APP#" + id), "sk": dynamo.S("APP")}
+}
+
+// nameKey is the lower-case short name with spaces collapsed, the form the service searches.
+func nameKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+func marshalApp(a applications.Application) (dynamo.Item, error) {
+	it := appItem{PK: "APP#" + a.ID, SK: "APP", Type: "application",
+		GSI1PK: "ORGAPPS#" + a.OrgID, GSI1SK: stamp(a.CreatedAt) + "#" + a.ID,
+		ID: a.ID, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
+		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire,
+		CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt), SubmittedAt: stamp(a.SubmittedAt), Version: a.Version}
+	if a.Company.INN != "" {
+		it.GSI2PK, it.GSI2SK = "ORGINN#"+a.OrgID, a.Company.INN+"#"+a.ID
+	}
+	if n := nameKey(a.Company.ShortName); n != "" {
+		it.GSI3PK, it.GSI3SK = "ORGNAME#"+a.OrgID, n+"#"+a.ID
+	}
+	return attributevalue.MarshalMap(it)
+}
+
+func unmarshalApp(raw dynamo.Item) (applications.Application, error) {
+	var it appItem
+	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+		return applications.Application{}, err
+	}
+	return applications.Application{ID: it.ID, OrgID: it.OrgID, CreatedBy: it.CreatedBy, GroupID: it.GroupID, Status: it.Status,
+		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire,
+		CreatedAt: unstamp(it.CreatedAt), UpdatedAt: unstamp(it.UpdatedAt), SubmittedAt: unstamp(it.SubmittedAt), Version: it.Version}, nil
+}
+
+func marshalHist(id string, h applications.HistoryEntry) (dynamo.Item, error) {
+	return attributevalue.MarshalMap(histItem{PK: "APP#" + id, SK: "HIST#" + stamp(h.At) + "#" + ulid.Make().String(), Type: "history",
+		At: stamp(h.At), By: h.By, ByBank: h.ByBank, From: h.From, To: h.To, Comment: h.Comment})
+}
+
+func (s *Store) Create(ctx context.Context, a applications.Application, h applications.HistoryEntry) error {
+	a.Version = 1
+	item, err := marshalApp(a)
+	if err != nil {
+		return err
+	}
+	hist, err := marshalHist(a.ID, h)
+	if err != nil {
+		return err
+	}
+	absent := aws.String("attribute_not_exists(pk)")
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: item, ConditionExpression: absent}},
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: absent}},
+	}})
+	return dynamo.Wrap("create application", err)
+}
+
+func (s *Store) Get(ctx context.Context, id string) (applications.Application, error) {
+	res, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: appKey(id), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return applications.Application{}, dynamo.Wrap("get application", err)
+	}
+	if res.Item == nil {
+		return applications.Application{}, applications.ErrNotFound
+	}
+	return unmarshalApp(res.Item)
+}
+
+func (s *Store) Save(ctx context.Context, a applications.Application, h *applications.HistoryEntry) error {
+	item, err := marshalApp(a)
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		err := dynamo.PutVersioned(ctx, s.DB, s.Table, item, a.Version-1)
+		if err == dynamo.ErrConditionFailed {
+			return applications.ErrStale
+		}
+		return dynamo.Wrap("save application", err)
+	}
+	hist, err := marshalHist(a.ID, *h)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: dynamo.VersionedPut(s.Table, item, a.Version-1)},
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+	}})
+	if r := dynamo.CancellationReasons(err); len(r) > 0 && r[0] == "ConditionalCheckFailed" {
+		return applications.ErrStale
+	}
+	return dynamo.Wrap("save application", err)
+}
+
+func (s *Store) History(ctx context.Context, id string) ([]applications.HistoryEntry, error) {
+	var out []applications.HistoryEntry
+	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :hist)"),
+		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + id), ":hist": dynamo.S("HIST#")},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, dynamo.Wrap("query history", err)
+		}
+		for _, raw := range page.Items {
+			var it histItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return nil, err
+			}
+			out = append(out, applications.HistoryEntry{At: unstamp(it.At), By: it.By, ByBank: it.ByBank, From: it.From, To: it.To, Comment: it.Comment})
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) List(ctx context.Context, orgID string, f applications.Filter, pageToken string, limit int) ([]applications.Application, string, error) {
+	scope := fmt.Sprintf("applications:%s:%s:%s:%s:%s:%s:%s:%s", orgID, f.INNPrefix, f.NamePrefix, f.Status,
+		stamp(f.CreatedFrom), stamp(f.CreatedTo), f.CreatedBy, f.GroupID)
+	start, err := s.Pages.Decode(scope, pageToken)
+	if err != nil {
+		return nil, "", apperr.InvalidField("pageToken", "not a page token of this list; start from the first page")
+	}
+	in := &dynamodb.QueryInput{
+		TableName: aws.String(s.Table), Limit: aws.Int32(int32(limit)), ExclusiveStartKey: start,
+		ExpressionAttributeValues: dynamo.Item{}, ExpressionAttributeNames: map[string]string{},
+	}
+	var filters []string
+	dates := func(attr string, key bool) string { // the creation-date range on attr
+		from, to := stamp(f.CreatedFrom), stamp(f.CreatedTo)
+		if from != "" {
+			in.ExpressionAttributeValues[":from"] = dynamo.S(from)
+		}
+		if to != "" {
+			in.ExpressionAttributeValues[":to"] = dynamo.S(to)
+		}
+		switch {
+		case from != "" && to != "" && key:
+			// gsi1sk is "<createdAt>#<id>", so "<to>" itself sorts before every key at to.
+			return attr + " BETWEEN :from AND :to"
+		case from != "" && to != "":
+			return attr + " >= :from AND " + attr + " < :to"
+		case from != "":
+			return attr + " >= :from"
+		case to != "":
+			return attr + " < :to"
+		}
+		return ""
+	}
+	switch {
+	case f.INNPrefix != "":
+		in.IndexName = aws.String("gsi2")
+		in.KeyConditionExpression = aws.String("gsi2pk = :pk AND begins_with(gsi2sk, :prefix)")
+		in.ExpressionAttributeValues[":pk"] = dynamo.S("ORGINN#" + orgID)
+		in.ExpressionAttributeValues[":prefix"] = dynamo.S(f.INNPrefix)
+		if c := dates("createdAt", false); c != "" {
+			filters = append(filters, c)
+		}
+	case f.NamePrefix != "":
+		in.IndexName = aws.String("gsi3")
+		in.KeyConditionExpression = aws.String("gsi3pk = :pk AND begins_with(gsi3sk, :prefix)")
+		in.ExpressionAttributeValues[":pk"] = dynamo.S("ORGNAME#" + orgID)
+		in.ExpressionAttributeValues[":prefix"] = dynamo.S(nameKey(f.NamePrefix))
+		if c := dates("createdAt", false); c != "" {
+			filters = append(filters, c)
+		}
+	default:
+		in.IndexName = aws.String("gsi1")
+		in.ScanIndexForward = aws.Bool(false) // newest first
+		kc := "gsi1pk = :pk"
+		if c := dates("gsi1sk", true); c != "" {
+			kc += " AND " + c
+		}
+		in.KeyConditionExpression = aws.String(kc)
+		in.ExpressionAttributeValues[":pk"] = dynamo.S("ORGAPPS#" + orgID)
+	}
+	if f.Status != "" {
+		filters = append(filters, "#s = :status")
+		in.ExpressionAttributeNames["#s"] = "status"
+		in.ExpressionAttributeValues[":status"] = dynamo.S(f.Status)
+	}
+	if f.CreatedBy != "" {
+		filters = append(filters, "createdBy = :by")
+		in.ExpressionAttributeValues[":by"] = dynamo.S(f.CreatedBy)
+	}
+	if f.GroupID != "" {
+		filters = append(filters, "groupId = :group")
+		in.ExpressionAttributeValues[":group"] = dynamo.S(f.GroupID)
+	}
+	if len(filters) > 0 {
+		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
+	}
+	if len(in.ExpressionAttributeNames) == 0 {
+		in.ExpressionAttributeNames = nil
+	}
+	out, err := s.DB.Query(ctx, in)
+	if err != nil {
+		return nil, "", dynamo.Wrap("query applications", err)
+	}
+	apps := make([]applications.Application, 0, len(out.Items))
+	for _, raw := range out.Items {
+		a, err := unmarshalApp(raw)
+		if err != nil {
+			return nil, "", err
+		}
+		apps = append(apps, a)
+	}
+	next, err := s.Pages.Encode(scope, out.LastEvaluatedKey)
+	return apps, next, err
+}

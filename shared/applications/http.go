@@ -1,0 +1,202 @@
+package applications
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kabinet/kabinet/shared/identity"
+	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/httpapi"
+)
+
+// HTTP serves applications on the client API.
+type HTTP struct{ Service *Service }
+
+type applicationJSON struct {
+	ID            string            `json:"id"`
+	OrgID         string            `json:"orgId"`
+	CreatedBy     string            `json:"createdBy"`
+	GroupID       string            `json:"groupId,omitempty"`
+	Status        string            `json:"status"`
+	Company       Company           `json:"company"`
+	Contact       Contact           `json:"contact"`
+	Office        Office            `json:"office"`
+	Founders      []Founder         `json:"founders"`
+	Questionnaire map[string]string `json:"questionnaire"`
+	CreatedAt     time.Time         `json:"createdAt"`
+	UpdatedAt     time.Time         `json:"updatedAt"`
+	SubmittedAt   *time.Time        `json:"submittedAt,omitempty"`
+	Version       int64             `json:"version"`
+}
+
+func toJSON(a Application) applicationJSON {
+	out := applicationJSON{ID: a.ID, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
+		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire,
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+	if out.Company.OKVED == nil {
+		out.Company.OKVED = []string{}
+	}
+	if out.Founders == nil {
+		out.Founders = []Founder{}
+	}
+	if out.Questionnaire == nil {
+		out.Questionnaire = map[string]string{}
+	}
+	if !a.SubmittedAt.IsZero() {
+		t := a.SubmittedAt
+		out.SubmittedAt = &t
+	}
+	return out
+}
+
+// draftRequest is the body of create and edit: each section given replaces the stored one.
+type draftRequest struct {
+	Version       *int64             `json:"version"` // edit only
+	Company       *Company           `json:"company"`
+	Contact       *Contact           `json:"contact"`
+	Office        *Office            `json:"office"`
+	Founders      *[]Founder         `json:"founders"`
+	Questionnaire *map[string]string `json:"questionnaire"`
+}
+
+func (d draftRequest) draft() Draft {
+	return Draft{Company: d.Company, Contact: d.Contact, Office: d.Office, Founders: d.Founders, Questionnaire: d.Questionnaire}
+}
+
+const maxBody = 64 << 10
+
+// Create handles POST /v1/applications: 201 with the draft (A5).
+func (h *HTTP) Create(w http.ResponseWriter, r *http.Request) error {
+	var req draftRequest
+	if err := httpapi.Decode(w, r, &req, maxBody); err != nil {
+		return err
+	}
+	if req.Version != nil {
+		return apperr.InvalidField("version", "a new application has no version yet")
+	}
+	a, err := h.Service.Create(r.Context(), identity.ActorOf(r), req.draft())
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, toJSON(a))
+	return nil
+}
+
+// Get handles GET /v1/applications/{applicationId} (A6).
+func (h *HTTP) Get(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.Service.Get(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, toJSON(a))
+	return nil
+}
+
+// Update handles PATCH /v1/applications/{applicationId} {"version", sections…} (A5, A7).
+func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
+	var req draftRequest
+	if err := httpapi.Decode(w, r, &req, maxBody); err != nil {
+		return err
+	}
+	if req.Version == nil {
+		return apperr.InvalidField("version", "is required: the version you read")
+	}
+	if req.Company == nil && req.Contact == nil && req.Office == nil && req.Founders == nil && req.Questionnaire == nil {
+		return apperr.New(apperr.BadRequest, "nothing to change: send company, contact, office, founders or questionnaire")
+	}
+	a, err := h.Service.Update(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"), *req.Version, req.draft())
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, toJSON(a))
+	return nil
+}
+
+// Submit handles POST /v1/applications/{applicationId}/submit (A5, A7).
+func (h *HTTP) Submit(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.Service.Submit(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, toJSON(a))
+	return nil
+}
+
+type historyJSON struct {
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+	ByBank  bool      `json:"byBank"`
+	From    string    `json:"from"`
+	To      string    `json:"to"`
+	Comment string    `json:"comment,omitempty"`
+}
+
+// History handles GET /v1/applications/{applicationId}/history (A6).
+func (h *HTTP) History(w http.ResponseWriter, r *http.Request) error {
+	hs, err := h.Service.History(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"))
+	if err != nil {
+		return err
+	}
+	items := make([]historyJSON, len(hs))
+	for i, e := range hs {
+		items[i] = historyJSON{At: e.At, By: e.By, ByBank: e.ByBank, From: e.From, To: e.To, Comment: e.Comment}
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// moscow is the zone of the creation-date filter's days (no daylight saving since 2014).
+var moscow = time.FixedZone("MSK", 3*60*60)
+
+// parseDate reads a day (2026-01-31, a Moscow day) or an instant (RFC 3339). end gives the
+// exclusive upper bound: the next day's start for a day, the instant plus 1 ns otherwise.
+func parseDate(field, v string, end bool) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, v, moscow); err == nil {
+		if end {
+			d = d.AddDate(0, 0, 1)
+		}
+		return d.UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, apperr.InvalidField(field, "must be a date (2026-01-31) or a time (2026-01-31T10:00:00+03:00)")
+	}
+	if end {
+		t = t.Add(time.Nanosecond)
+	}
+	return t.UTC(), nil
+}
+
+// List handles GET /v1/applications?q=&status=&createdFrom=&createdTo=&pageToken=&limit= (A8).
+func (h *HTTP) List(w http.ResponseWriter, r *http.Request) error {
+	limit, err := httpapi.QueryInt(r, "limit", 20, 1, 100)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	from, err := parseDate("createdFrom", strings.TrimSpace(q.Get("createdFrom")), false)
+	if err != nil {
+		return err
+	}
+	to, err := parseDate("createdTo", strings.TrimSpace(q.Get("createdTo")), true)
+	if err != nil {
+		return err
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return apperr.InvalidField("createdTo", "must not be before createdFrom")
+	}
+	apps, next, err := h.Service.List(r.Context(), identity.ActorOf(r), Query{Q: q.Get("q"), Status: q.Get("status"), CreatedFrom: from, CreatedTo: to}, q.Get("pageToken"), limit)
+	if err != nil {
+		return err
+	}
+	items := make([]applicationJSON, len(apps))
+	for i, a := range apps {
+		items[i] = toJSON(a)
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextPageToken": next})
+	return nil
+}

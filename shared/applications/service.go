@@ -1,0 +1,393 @@
+package applications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/oklog/ulid/v2"
+
+	"github.com/kabinet/kabinet/shared/company"
+	"github.com/kabinet/kabinet/shared/identity"
+	"github.com/kabinet/kabinet/shared/phone"
+	"github.com/kabinet/kabinet/shared/platform/apperr"
+)
+
+// Service runs the agent's side of applications and the bank's hooks.
+type Service struct {
+	Store Store
+	Users Users
+	Now   func() time.Time
+}
+
+// Actor is the caller.
+type Actor = identity.Actor
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "application not found")
+
+// Draft is what the agent writes into an application; a nil section is left as it is.
+type Draft struct {
+	Company       *Company
+	Contact       *Contact
+	Office        *Office
+	Founders      *[]Founder
+	Questionnaire *map[string]string
+}
+
+// Create makes a draft of the caller's organisation (A5); what is given is checked, nothing is
+// required until submit.
+func (s *Service) Create(ctx context.Context, a Actor, d Draft) (Application, error) {
+	caller, err := s.Users.User(ctx, a.UserID)
+	if err != nil {
+		return Application{}, fmt.Errorf("read caller: %w", err)
+	}
+	now := s.now()
+	app := Application{ID: ulid.Make().String(), OrgID: a.OrgID, CreatedBy: a.UserID, GroupID: caller.GroupID,
+		Status: StatusDraft, CreatedAt: now, UpdatedAt: now, Version: 1}
+	apply(&app, d)
+	if err := validate(app, false); err != nil {
+		return Application{}, err
+	}
+	h := HistoryEntry{At: now, By: a.UserID, To: StatusDraft}
+	if err := s.Store.Create(ctx, app, h); err != nil {
+		return Application{}, err
+	}
+	return app, nil
+}
+
+// Get returns an application the caller may see.
+func (s *Service) Get(ctx context.Context, a Actor, id string) (Application, error) {
+	scope, err := s.scope(ctx, a)
+	if err != nil {
+		return Application{}, err
+	}
+	return s.visible(ctx, a, scope, id)
+}
+
+// Update edits a draft or an application returned for rework; version is the one the caller
+// read (optimistic locking: a stale version is a 409).
+func (s *Service) Update(ctx context.Context, a Actor, id string, version int64, d Draft) (Application, error) {
+	scope, err := s.scope(ctx, a)
+	if err != nil {
+		return Application{}, err
+	}
+	app, err := s.visible(ctx, a, scope, id)
+	if err != nil {
+		return Application{}, err
+	}
+	if !Editable(app.Status) {
+		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot be edited", app.Status)
+	}
+	if app.Version != version {
+		return Application{}, apperr.New(apperr.Conflict, "the application changed meanwhile: read it again and repeat the edit")
+	}
+	apply(&app, d)
+	if err := validate(app, false); err != nil {
+		return Application{}, err
+	}
+	app.UpdatedAt = s.now()
+	return s.save(ctx, app, nil)
+}
+
+// Submit sends a draft or a reworked application to the bank, once every required field is
+// filled in and valid.
+func (s *Service) Submit(ctx context.Context, a Actor, id string) (Application, error) {
+	scope, err := s.scope(ctx, a)
+	if err != nil {
+		return Application{}, err
+	}
+	app, err := s.visible(ctx, a, scope, id)
+	if err != nil {
+		return Application{}, err
+	}
+	if !Editable(app.Status) {
+		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot be submitted", app.Status)
+	}
+	if err := validate(app, true); err != nil {
+		return Application{}, err
+	}
+	now := s.now()
+	h := HistoryEntry{At: now, By: a.UserID, From: app.Status, To: StatusSubmitted}
+	app.Status, app.UpdatedAt, app.SubmittedAt = StatusSubmitted, now, now
+	return s.save(ctx, app, &h)
+}
+
+// History returns the status transitions of an application the caller may see (A6).
+func (s *Service) History(ctx context.Context, a Actor, id string) ([]HistoryEntry, error) {
+	if _, err := s.Get(ctx, a, id); err != nil {
+		return nil, err
+	}
+	return s.Store.History(ctx, id)
+}
+
+// Query is a list request (A8).
+type Query struct {
+	Q, Status              string
+	CreatedFrom, CreatedTo time.Time
+}
+
+// List returns the applications the caller may see, newest first (by INN or name with q).
+func (s *Service) List(ctx context.Context, a Actor, q Query, pageToken string, limit int) ([]Application, string, error) {
+	scope, err := s.scope(ctx, a)
+	if err != nil {
+		return nil, "", err
+	}
+	f := Filter{Status: q.Status, CreatedFrom: q.CreatedFrom, CreatedTo: q.CreatedTo, CreatedBy: scope.createdBy, GroupID: scope.groupID}
+	if f.Status != "" && !slices.Contains(Statuses, f.Status) {
+		return nil, "", apperr.InvalidField("status", "must be one of: "+strings.Join(Statuses, ", "))
+	}
+	text := strings.Join(strings.Fields(q.Q), " ")
+	switch {
+	case text == "":
+	case digits(text):
+		if len(text) > 12 {
+			return nil, "", apperr.InvalidField("q", "an INN has at most 12 digits")
+		}
+		f.INNPrefix = text
+	default:
+		if utf8.RuneCountInString(text) > 100 {
+			return nil, "", apperr.InvalidField("q", "must be at most 100 characters")
+		}
+		f.NamePrefix = strings.ToLower(text)
+	}
+	return s.Store.List(ctx, a.OrgID, f, pageToken, limit)
+}
+
+// ReturnForRework is the bank's return of a submitted application to the agent with a reason
+// (A7), which the history shows. The back-office endpoint comes with issue 5.
+func (s *Service) ReturnForRework(ctx context.Context, applicationID, bankUserID, reason string) (Application, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Application{}, apperr.InvalidField("reason", "is required")
+	}
+	return s.Advance(ctx, applicationID, StatusRework, bankUserID, reason)
+}
+
+// Advance moves an application to status to on the bank's behalf, with a comment for the
+// history. The back-office endpoints come with issue 5.
+func (s *Service) Advance(ctx context.Context, applicationID, to, bankUserID, comment string) (Application, error) {
+	app, err := s.Store.Get(ctx, applicationID)
+	if errors.Is(err, ErrNotFound) {
+		return Application{}, errNotFound
+	}
+	if err != nil {
+		return Application{}, err
+	}
+	if !slices.Contains(transitions[app.Status], to) {
+		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot go to %s", app.Status, to)
+	}
+	now := s.now()
+	h := HistoryEntry{At: now, By: bankUserID, ByBank: true, From: app.Status, To: to, Comment: strings.TrimSpace(comment)}
+	app.Status, app.UpdatedAt = to, now
+	return s.save(ctx, app, &h)
+}
+
+func (s *Service) save(ctx context.Context, app Application, h *HistoryEntry) (Application, error) {
+	app.Version++
+	if err := s.Store.Save(ctx, app, h); errors.Is(err, ErrStale) {
+		return Application{}, apperr.New(apperr.Conflict, "the application changed meanwhile: read it again and repeat")
+	} else if err != nil {
+		return Application{}, err
+	}
+	return app, nil
+}
+
+// scope is what of the organisation a caller sees (A17).
+type scope struct{ createdBy, groupID string }
+
+func (s *Service) scope(ctx context.Context, a Actor) (scope, error) {
+	switch a.Role {
+	case identity.Superuser, identity.Head:
+		return scope{}, nil
+	case identity.Administrator:
+		caller, err := s.Users.User(ctx, a.UserID)
+		if err != nil {
+			return scope{}, fmt.Errorf("read caller: %w", err)
+		}
+		if caller.GroupID != "" {
+			return scope{groupID: caller.GroupID}, nil
+		}
+	}
+	return scope{createdBy: a.UserID}, nil
+}
+
+// visible returns an application in the caller's scope; anything else, another organisation's
+// included, is "not found", so ids tell nothing.
+func (s *Service) visible(ctx context.Context, a Actor, sc scope, id string) (Application, error) {
+	if _, err := ulid.ParseStrict(id); err != nil {
+		return Application{}, errNotFound
+	}
+	app, err := s.Store.Get(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return Application{}, errNotFound
+	}
+	if err != nil {
+		return Application{}, err
+	}
+	if app.OrgID != a.OrgID || (sc.createdBy != "" && app.CreatedBy != sc.createdBy) || (sc.groupID != "" && app.GroupID != sc.groupID) {
+		return Application{}, errNotFound
+	}
+	return app, nil
+}
+
+// apply writes the given sections of d into app, tidying spaces.
+func apply(app *Application, d Draft) {
+	if d.Company != nil {
+		c := *d.Company
+		c.INN, c.KPP, c.OGRN, c.OKPO = strings.TrimSpace(c.INN), strings.ToUpper(strings.TrimSpace(c.KPP)), strings.TrimSpace(c.OGRN), strings.TrimSpace(c.OKPO)
+		c.ShortName, c.FullName, c.RegAddress, c.ActualAddress = tidy(c.ShortName), tidy(c.FullName), tidy(c.RegAddress), tidy(c.ActualAddress)
+		okved := make([]string, 0, len(c.OKVED))
+		for _, code := range c.OKVED {
+			okved = append(okved, strings.TrimSpace(code))
+		}
+		c.OKVED = okved
+		app.Company = c
+	}
+	if d.Contact != nil {
+		c := *d.Contact
+		c.FullName, c.Email = tidy(c.FullName), strings.TrimSpace(c.Email)
+		if p, err := phone.Normalize(c.Phone); err == nil {
+			c.Phone = p
+		}
+		app.Contact = c
+	}
+	if d.Office != nil {
+		app.Office = Office{City: tidy(d.Office.City), Office: tidy(d.Office.Office)}
+	}
+	if d.Founders != nil {
+		fs := make([]Founder, len(*d.Founders))
+		for i, f := range *d.Founders {
+			fs[i] = Founder{FullName: tidy(f.FullName), Share: f.Share, INN: strings.TrimSpace(f.INN)}
+		}
+		app.Founders = fs
+	}
+	if d.Questionnaire != nil {
+		q := make(map[string]string, len(*d.Questionnaire))
+		for k, v := range *d.Questionnaire {
+			q[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+		app.Questionnaire = q
+	}
+}
+
+func tidy(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validate checks what is filled in; full adds the fields a submission requires.
+func validate(app Application, full bool) error {
+	f := apperr.Fields{}
+	c := app.Company
+	if c.INN != "" {
+		req := apperr.Fields{}
+		company.Requisites{INN: c.INN, KPP: c.KPP, OGRN: c.OGRN, OKPO: c.OKPO}.Check(req, "company.")
+		for k, v := range req {
+			if k == "company.kpp" && c.KPP == "" && !full {
+				continue // a draft may leave the KPP for later
+			}
+			f.Add(k, v)
+		}
+	} else {
+		f.Check(!full, "company.inn", "is required")
+		if c.KPP != "" {
+			if err := company.ValidateKPP(c.KPP); err != nil {
+				f.Add("company.kpp", err.Error())
+			}
+		}
+		if c.OGRN != "" {
+			if err := company.ValidateOGRN(c.OGRN); err != nil {
+				if company.ValidateOGRNIP(c.OGRN) != nil {
+					f.Add("company.ogrn", err.Error())
+				}
+			}
+		}
+		if c.OKPO != "" {
+			if err := company.ValidateOKPO(c.OKPO); err != nil {
+				f.Add("company.okpo", err.Error())
+			}
+		}
+	}
+	f.Check(len(c.OKVED) <= 100, "company.okved", "at most 100 codes")
+	for i, code := range c.OKVED {
+		if err := company.ValidateOKVED(code); err != nil {
+			f.Add(fmt.Sprintf("company.okved[%d]", i), err.Error())
+		}
+	}
+	text := func(field, v string, max int, required bool) {
+		n := utf8.RuneCountInString(v)
+		switch {
+		case n == 0:
+			f.Check(!required, field, "is required")
+		case n > max:
+			f.Add(field, fmt.Sprintf("must be at most %d characters", max))
+		}
+	}
+	text("company.shortName", c.ShortName, 300, full)
+	text("company.fullName", c.FullName, 1000, full)
+	text("company.regAddress", c.RegAddress, 500, full)
+	text("company.actualAddress", c.ActualAddress, 500, false)
+	if full {
+		f.Check(len(c.OKVED) > 0, "company.okved", "at least one code is required")
+		f.Check(c.OGRN != "", "company.ogrn", "is required")
+	}
+
+	ct := app.Contact
+	text("contact.fullName", ct.FullName, 200, full)
+	if ct.Phone != "" {
+		_, err := phone.Normalize(ct.Phone)
+		f.Check(err == nil, "contact.phone", "must be a valid phone number, e.g. +79161234567")
+	} else {
+		f.Check(!full, "contact.phone", "is required")
+	}
+	if ct.Email != "" {
+		addr, err := mail.ParseAddress(ct.Email)
+		f.Check(err == nil && addr.Address == ct.Email && len(ct.Email) <= 254, "contact.email", "must be a valid e-mail address")
+	} else {
+		f.Check(!full, "contact.email", "is required")
+	}
+	text("office.city", app.Office.City, 100, full)
+	text("office.office", app.Office.Office, 200, full)
+
+	f.Check(len(app.Founders) <= 50, "founders", "at most 50 founders")
+	total := 0
+	for i, fd := range app.Founders {
+		p := fmt.Sprintf("founders[%d].", i)
+		text(p+"fullName", fd.FullName, 200, true)
+		f.Check(fd.Share >= 1 && fd.Share <= 10000, p+"share", "must be 1 to 10000 basis points (0.01 % to 100 %)")
+		total += fd.Share
+		if fd.INN != "" {
+			if err := company.ValidateINN(fd.INN); err != nil {
+				f.Add(p+"inn", err.Error())
+			}
+		}
+	}
+	f.Check(total <= 10000, "founders", "shares add up to more than 100 %")
+
+	f.Check(len(app.Questionnaire) <= 100, "questionnaire", "at most 100 answers")
+	for k, v := range app.Questionnaire {
+		if k == "" || utf8.RuneCountInString(k) > 100 {
+			f.Add("questionnaire", "keys must be 1 to 100 characters")
+		} else if utf8.RuneCountInString(v) > 4000 {
+			f.Add("questionnaire."+k, "must be at most 4000 characters")
+		}
+	}
+	return f.Err()
+}
