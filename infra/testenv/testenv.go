@@ -2,9 +2,9 @@
 // local emulators) or that `make test-localstack` points at (LocalStack): it provisions every
 // table, queue and bucket of template.yaml under a prefix unique to the test process, puts
 // each function's environment (resolved from the template, as in Lambda) into the process
-// environment, and runs an SMS.ru simulator as the SMS gateway and an SMTP sink as the mail
-// server (EmailTransport=smtp). Tests never skip: without endpoints they fail and say how to
-// get them.
+// environment, and runs an SMS.ru simulator as the SMS gateway, a DaData simulator as the
+// company directory and an SMTP sink as the mail server (EmailTransport=smtp). Tests never
+// skip: without endpoints they fail and say how to get them.
 package testenv
 
 import (
@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/kabinet/kabinet/infra/dadatasim"
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
@@ -43,7 +44,8 @@ type Env struct {
 	Prefix    string
 	Params    map[string]string
 	SMS       *smssim.Server
-	Mail      *smtpsink.Server // its HTTP side: MailURL
+	Dadata    *dadatasim.Server // the company directory (DadataUrl)
+	Mail      *smtpsink.Server  // its HTTP side: MailURL
 	MailURL   string
 	DynamoDB  *dynamodb.Client
 	SQS       *sqs.Client
@@ -121,10 +123,14 @@ func setup() (*Env, error) {
 		return nil, err
 	}
 	mailSrv := httptest.NewServer(mail)
+	dadata := dadatasim.New("test-dadata-key")
+	dadataSrv := httptest.NewServer(dadata) // lives as long as the test process
 	params := map[string]string{
 		"Stage":           "test",
 		"SmsGatewayUrl":   srv.URL,
 		"SmsApiId":        "test-api-id",
+		"DadataUrl":       dadataSrv.URL,
+		"DadataApiKey":    "test-dadata-key",
 		"CodePepper":      strings.Repeat("test-pepper-", 4),
 		"CabinetUrl":      "https://cabinet.test",
 		"TokenSecret":     strings.Repeat("test-tokens-", 4),
@@ -139,7 +145,7 @@ func setup() (*Env, error) {
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err
 	}
-	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, Mail: mail, MailURL: mailSrv.URL, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
+	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, Dadata: dadata, Mail: mail, MailURL: mailSrv.URL, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
 }
 
 // Queue returns the local queue feeding a worker function (by its folder name), with the

@@ -25,6 +25,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/kabinet/kabinet/infra/dadatasim"
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
 	"github.com/kabinet/kabinet/infra/smssim"
@@ -42,6 +43,7 @@ import (
 var localParams = map[string]string{
 	"Stage":           "local",
 	"SmsApiId":        "local-dev",
+	"DadataApiKey":    "local-dev", // the DaData simulator's key
 	"CodePepper":      "local-dev-code-pepper-not-a-secret-0000",
 	"TokenSecret":     "local-dev-token-secret-not-a-secret-0000",
 	"PageTokenSecret": "local-dev-page-token-not-a-secret-0000",
@@ -70,12 +72,13 @@ func main() {
 		httpapi.Backoffice: flag.Int("backoffice-port", 3002, "back-office API port"),
 	}
 	smsPort := flag.Int("sms-port", 9090, "SMS.ru simulator port")
+	dadataPort := flag.Int("dadata-port", 9091, "DaData simulator port (the company directory)")
 	dynamoPort := flag.Int("dynamodb-port", 8000, "DynamoDB Local port")
 	sqsPort := flag.Int("sqs-port", 9324, "SQS (fauxqs) port")
 	s3Port := flag.Int("s3-port", 9000, "S3 (gofakes3) port")
 	flag.Parse()
 	logging.Setup()
-	if err := run(*fresh, *data, ports, *smsPort, *dynamoPort, *sqsPort, *s3Port); err != nil {
+	if err := run(*fresh, *data, ports, *smsPort, *dadataPort, *dynamoPort, *sqsPort, *s3Port); err != nil {
 		fmt.Fprintln(os.Stderr, "kabinet-local:", err)
 		os.Exit(1)
 	}
@@ -83,7 +86,7 @@ func main() {
 
 func say(format string, args ...any) { fmt.Fprintf(os.Stderr, "kabinet-local: "+format+"\n", args...) }
 
-func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPort, sqsPort, s3Port int) error {
+func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPort, dynamoPort, sqsPort, s3Port int) error {
 	began := time.Now()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -121,13 +124,15 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	// External systems.
 	sms := smssim.New(localParams["SmsApiId"])
 	smsURL := fmt.Sprintf("http://127.0.0.1:%d", smsPort)
+	dadata := dadatasim.New(localParams["DadataApiKey"])
+	dadataURL := fmt.Sprintf("http://127.0.0.1:%d", dadataPort)
 	mail := smtpsink.New()
 	smtpAddr, mailURL := fmt.Sprintf("127.0.0.1:%d", *smtpPort), fmt.Sprintf("http://127.0.0.1:%d", *mailPort)
 	if _, err := mail.Listen(smtpAddr); err != nil {
 		return fmt.Errorf("listen %s (is another kabinet-local running?): %w", smtpAddr, err)
 	}
 	defer mail.Close()
-	params := map[string]string{"SmsGatewayUrl": smsURL, "EmailTransport": "smtp", "SmtpAddr": smtpAddr}
+	params := map[string]string{"SmsGatewayUrl": smsURL, "DadataUrl": dadataURL, "EmailTransport": "smtp", "SmtpAddr": smtpAddr}
 	for k, v := range localParams {
 		params[k] = v
 	}
@@ -155,7 +160,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	for _, m := range mounted {
 		byAPI[m.API] = append(byAPI[m.API], m)
 	}
-	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}, {Addr: fmt.Sprintf("127.0.0.1:%d", *mailPort), Handler: mail}}
+	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}, {Addr: fmt.Sprintf("127.0.0.1:%d", dadataPort), Handler: dadata}, {Addr: fmt.Sprintf("127.0.0.1:%d", *mailPort), Handler: mail}}
 	for _, api := range httpapi.APIs {
 		servers = append(servers, &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", *ports[api]), Handler: httpapi.NewServer(auth, byAPI[api]...)})
 	}
@@ -202,7 +207,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 		workerLines = append(workerLines, fmt.Sprintf("  %-28s <- %s (batch %d)", w.Function, o.QueueURL, o.BatchSize))
 	}
 
-	banner(mounted, ports, smsURL, mailURL, smtpAddr, workerLines, time.Since(began))
+	banner(mounted, ports, smsURL, dadataURL, mailURL, smtpAddr, workerLines, time.Since(began))
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -219,7 +224,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dynamoPor
 	return nil
 }
 
-func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, mailURL, smtpAddr string, workers []string, took time.Duration) {
+func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, dadataURL, mailURL, smtpAddr string, workers []string, took time.Duration) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nKabinet is up in %.1fs.\n", took.Seconds())
 	for _, api := range httpapi.APIs {
@@ -235,6 +240,7 @@ func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, mailU
 	}
 	fmt.Fprintf(&b, "\nworkers\n%s\n", strings.Join(workers, "\n"))
 	fmt.Fprintf(&b, "\nSMS.ru simulator  %s  (sent messages: %s/_sim/messages?phone=%%2B79161234567)\n", smsURL, smsURL)
+	fmt.Fprintf(&b, "DaData simulator  %s  (companies: %s/_sim/companies; outage: PUT %s/_sim/fault {\"mode\":\"down\"})\n", dadataURL, dadataURL, dadataURL)
 	fmt.Fprintf(&b, "SMTP sink         smtp://%s  (received e-mail: %s/_sim/messages?to=ivanov@example.ru)\n", smtpAddr, mailURL)
 	b.WriteString("Ctrl-C stops everything; data is kept in .local/data (make run FRESH=1 starts clean).\n")
 	fmt.Fprint(os.Stderr, b.String())

@@ -15,6 +15,7 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/idempotency"
 )
 
 // Routes of the applications domain (A5–A8, first slice).
@@ -31,12 +32,17 @@ func Routes() []httpapi.Route {
 		r("POST", "/v1/applications/{applicationId}/submit", "application-submit", func(h *applications.HTTP) httpapi.Handler { return h.Submit }),
 		r("GET", "/v1/applications/{applicationId}/history", "application-history", func(h *applications.HTTP) httpapi.Handler { return h.History }),
 	}
+	routes = append(routes, companyRoutes()...)
 	examples := map[string]string{
 		"applications/application-create": `{"company":{"inn":"7707083893","kpp":"773601001","ogrn":"1027700132195","okpo":"","shortName":"ПАО Сбербанк","fullName":"Публичное акционерное общество «Сбербанк России»","regAddress":"г Москва, ул Вавилова, д 19","actualAddress":"","okved":["64.19"]},"contact":{"fullName":"Иванов Иван Иванович","phone":"+79161234567","email":"ivanov@example.ru"},"office":{"city":"Москва","office":"Центральный"}}`,
 		"applications/application-update": `{"version":1,"office":{"city":"Москва","office":"Центральный"}}`,
 	}
 	for i := range routes {
 		routes[i].Example = examples[routes[i].Function]
+		switch routes[i].Function { // a retried create or submit runs once (Idempotency-Key)
+		case "applications/application-create", "applications/application-submit":
+			routes[i].Idempotent, routes[i].Idempotency, routes[i].MaxBody = true, idempotencyStore, maxBody
+		}
 	}
 	return routes
 }
@@ -47,6 +53,7 @@ var everyone = []string{string(identity.Superuser), string(identity.Head), strin
 // Config is what the applications functions read from their environment.
 type Config struct {
 	ApplicationsTable string `env:"APPLICATIONS_TABLE"`
+	IdempotencyTable  string `env:"IDEMPOTENCY_TABLE"`
 	IdentityTable     string `env:"IDENTITY_TABLE"`
 	PageTokenSecret   string `env:"PAGE_TOKEN_SECRET" secret:"true" minlen:"32"`
 }
@@ -70,6 +77,22 @@ func Service(ctx context.Context) (*applications.Service, error) {
 		Store: &applicationsdb.Store{DB: db, Table: cfg.ApplicationsTable, Pages: pages},
 		Users: &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages},
 	}, nil
+}
+
+// maxBody is the applications handlers' request body limit (applications.HTTP).
+const maxBody = 64 << 10
+
+// idempotencyStore keeps the Idempotency-Key claims of create and submit.
+func idempotencyStore(ctx context.Context) (httpapi.IdempotencyStore, error) {
+	var cfg Config
+	if err := config.Load(&cfg); err != nil {
+		return nil, err
+	}
+	aws, err := awsclient.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &idempotency.Store{DB: dynamodb.NewFromConfig(aws), Table: cfg.IdempotencyTable}, nil
 }
 
 func handler(pick func(*applications.HTTP) httpapi.Handler) func(context.Context) (httpapi.Handler, error) {

@@ -52,6 +52,13 @@ type Route struct {
 	// Roles, when set, are the caller roles allowed; others get 403 before the handler runs.
 	// Handlers still check what depends on the object (an administrator's own group…).
 	Roles []string
+	// Idempotent makes a request carrying an Idempotency-Key header run once: a retry gets the
+	// first response back (see idempotency.go). Such a route needs Idempotency.
+	Idempotent bool
+	// Idempotency builds the store of Idempotent routes' keys; it runs once per process.
+	Idempotency func(ctx context.Context) (IdempotencyStore, error)
+	// MaxBody is the largest request body an Idempotent route reads (MaxBody when 0).
+	MaxBody int64
 	// Example is a valid request body, for documentation and the access walk test.
 	Example string
 	// Build wires the handler (config, clients, service). It runs once per process.

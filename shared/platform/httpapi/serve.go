@@ -23,6 +23,9 @@ import (
 type Mounted struct {
 	Route
 	Handler Handler
+	// Idempotency keeps the keys of an Idempotent route (built by BuildAll from
+	// Route.Idempotency); without it such a route answers 500 to a request with a key.
+	Idempotency IdempotencyStore
 }
 
 // Pattern returns the net/http pattern of a route. A path ending in "/" is matched exactly
@@ -84,6 +87,9 @@ func guard(auth map[AuthScheme]Authenticator, m Mounted) http.Handler {
 				return apperr.New(apperr.Forbidden, "your role does not allow this")
 			}
 			r = r.WithContext(WithCaller(r.Context(), p))
+		}
+		if m.Idempotent {
+			return idempotent(m, w, r)
 		}
 		return m.Handler(w, r)
 	})
@@ -181,7 +187,16 @@ func BuildAll(ctx context.Context, routes []Route) ([]Mounted, error) {
 		if err != nil {
 			return nil, fmt.Errorf("build %s %s (%s): %w", rt.Method, rt.Path, rt.Function, err)
 		}
-		out = append(out, Mounted{Route: rt, Handler: h})
+		mt := Mounted{Route: rt, Handler: h}
+		if rt.Idempotent {
+			if rt.Idempotency == nil {
+				return nil, fmt.Errorf("build %s %s (%s): Idempotent route without Idempotency", rt.Method, rt.Path, rt.Function)
+			}
+			if mt.Idempotency, err = rt.Idempotency(ctx); err != nil {
+				return nil, fmt.Errorf("build %s %s (%s): idempotency store: %w", rt.Method, rt.Path, rt.Function, err)
+			}
+		}
+		out = append(out, mt)
 	}
 	return out, nil
 }
