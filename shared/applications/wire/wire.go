@@ -12,7 +12,6 @@ import (
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
-	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/idempotency"
@@ -61,10 +60,7 @@ type Config struct {
 // Service wires the applications service from the environment.
 func Service(ctx context.Context) (*applications.Service, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -85,10 +81,7 @@ const maxBody = 64 << 10
 // idempotencyStore keeps the Idempotency-Key claims of create and submit.
 func idempotencyStore(ctx context.Context) (httpapi.IdempotencyStore, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

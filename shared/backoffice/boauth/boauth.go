@@ -39,7 +39,6 @@ import (
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
-	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
@@ -123,10 +122,7 @@ type Config struct {
 // FromEnv builds the checker from the environment.
 func FromEnv(ctx context.Context) (*Checker, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -48,10 +48,7 @@ type Config struct {
 // Store builds the back office's store from the environment.
 func Store(ctx context.Context) (*backofficedb.Store, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

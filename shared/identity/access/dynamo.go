@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
-	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 )
 
@@ -78,10 +77,7 @@ type Config struct {
 // FromEnv builds the Session scheme's checker from the environment.
 func FromEnv(ctx context.Context) (*Checker, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

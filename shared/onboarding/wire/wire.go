@@ -14,7 +14,6 @@ import (
 	"github.com/kabinet/kabinet/shared/otp"
 	"github.com/kabinet/kabinet/shared/password"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
-	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/ratelimit"
 	"github.com/kabinet/kabinet/shared/sms"
@@ -43,10 +42,7 @@ type Config struct {
 // Service wires the registration service from the environment.
 func Service(ctx context.Context) (*onboarding.Service, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/kabinet/kabinet/shared/platform/config"
 )
 
 var (
@@ -28,4 +30,13 @@ func Config(ctx context.Context) (aws.Config, error) {
 		}
 	})
 	return cfg, loadErr
+}
+
+// Load fills cfg (a pointer to a config struct, see shared/platform/config) from the
+// environment and returns the AWS configuration: what every function's wiring starts with.
+func Load(ctx context.Context, cfg any) (aws.Config, error) {
+	if err := config.Load(cfg); err != nil {
+		return aws.Config{}, err
+	}
+	return Config(ctx)
 }

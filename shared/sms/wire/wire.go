@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
-	"github.com/kabinet/kabinet/shared/platform/config"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 	"github.com/kabinet/kabinet/shared/sms"
 	"github.com/kabinet/kabinet/shared/sms/smsru"
@@ -33,10 +32,7 @@ type Config struct {
 // Sender wires the consumer: SMS.ru gateway, claims in DynamoDB, permanent failures to the DLQ.
 func Sender(ctx context.Context) (*sqsworker.Consumer, error) {
 	var cfg Config
-	if err := config.Load(&cfg); err != nil {
-		return nil, err
-	}
-	aws, err := awsclient.Config(ctx)
+	aws, err := awsclient.Load(ctx, &cfg)
 	if err != nil {
 		return nil, err
 	}
