@@ -5,7 +5,8 @@
 // with a reason, the agent edits and resubmits); the history of status transitions (A6); and
 // the list with search by INN or company name and filters by status and creation date (A8),
 // scoped by role (A17): a user sees its own applications, an administrator its group's, the
-// head and the superuser the whole organisation's.
+// head and the superuser the whole organisation's; and the organisation's statistics (A10),
+// counters per Moscow day kept in the same transactions as the changes they count.
 //
 // The bank's side (taking an application to work, reserving and opening the account) comes
 // with the back office (issue 5); until then Service.Advance and Service.ReturnForRework are
@@ -126,14 +127,40 @@ var (
 	ErrStale    = errors.New("changed by another request")
 )
 
+// Statistics counters (A10), one set per organisation and Moscow day.
+const (
+	StatCreated   = "created"   // applications created
+	StatSubmitted = "submitted" // first submissions (from draft)
+	StatOpened    = "opened"    // accounts opened
+	StatRejected  = "rejected"  // applications the bank rejected
+)
+
+// Tally is one statistics counter to add one to, in the same transaction as the change that
+// causes it (A10): counters are kept on write, never computed by reading the applications.
+type Tally struct {
+	Day   string // the Moscow date of the change, 2006-01-02
+	Field string // StatCreated, StatSubmitted, StatOpened or StatRejected
+}
+
+// Stats are an organisation's counters summed over a period (A10).
+type Stats struct {
+	From, To                             string // the period's first and last day, 2006-01-02
+	Created, Submitted, Opened, Rejected int64
+}
+
 // Store keeps applications and their history.
 type Store interface {
-	// Create writes a new application (version 1) and its first history entry.
-	Create(ctx context.Context, a Application, h HistoryEntry) error
+	// Create writes a new application (version 1), its first history entry and the tally of
+	// a.OrgID in one transaction.
+	Create(ctx context.Context, a Application, h HistoryEntry, t Tally) error
 	Get(ctx context.Context, id string) (Application, error) // ErrNotFound
 	// Save writes a whose stored version is still a.Version-1 (else ErrStale), with a history
-	// entry when h is not nil, in one transaction.
-	Save(ctx context.Context, a Application, h *HistoryEntry) error
+	// entry when h is not nil and a tally of a.OrgID when t is not nil (only with h), in one
+	// transaction.
+	Save(ctx context.Context, a Application, h *HistoryEntry, t *Tally) error
+	// Statistics sums the organisation's counters of the days from to to (inclusive,
+	// 2006-01-02).
+	Statistics(ctx context.Context, orgID, from, to string) (Stats, error)
 	History(ctx context.Context, id string) ([]HistoryEntry, error) // oldest first
 	List(ctx context.Context, orgID string, f Filter, pageToken string, limit int) ([]Application, string, error)
 }

@@ -327,3 +327,83 @@ func TestApplicationSearchScopeAndPages(t *testing.T) {
 	same("second page", rest, all[3:])
 	expect(t, c.Call("GET", "/v1/applications?status=draft&limit=3&pageToken="+url.QueryEscape(next), "", tok), 400, "page token of another query")
 }
+
+func TestApplicationStatistics(t *testing.T) {
+	c := testflows.New(t, httpapi.Client)
+	boss := c.Ready()
+	tok := boss.Token()
+	svc, err := wire.Service(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	// 3 created, 2 submitted; the bank opens an account for one and rejects the other.
+	var ids []string
+	for i := range 3 {
+		r := c.Call("POST", "/v1/applications", body(i), tok)
+		expect(t, r, 201, "create")
+		ids = append(ids, r.S("id"))
+	}
+	for _, id := range ids[:2] {
+		expect(t, c.Call("POST", "/v1/applications/"+id+"/submit", "", tok), 200, "submit")
+	}
+	for _, to := range []string{"in_review", "account_reserved", "account_opened"} {
+		if _, err := svc.Advance(ctx, ids[0], to, "bank-user-1", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := svc.Advance(ctx, ids[1], "rejected", "bank-user-1", "Отказ"); err != nil {
+		t.Fatal(err)
+	}
+
+	msk := time.FixedZone("MSK", 3*3600)
+	today := time.Now().In(msk).Format(time.DateOnly)
+	stats := func(query, token string) map[string]any {
+		t.Helper()
+		r := c.Call("GET", "/v1/applications/statistics?"+query, "", token)
+		expect(t, r, 200, "statistics "+query)
+		return r.Body
+	}
+	want := map[string]any{"from": today, "to": today, "created": 3.0, "submitted": 2.0, "opened": 1.0, "rejected": 1.0, "conversion": 0.5}
+	if got := stats("from="+today+"&to="+today, tok); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("statistics today:\n got %v\nwant %v", got, want)
+	}
+	if got := stats("", tok); got["created"] != 3.0 || got["conversion"] != 0.5 || !strings.HasPrefix(today, got["from"].(string)[:8]) || !strings.HasSuffix(got["from"].(string), "-01") {
+		t.Fatalf("statistics of the current month: %v", got)
+	}
+	lastYear := time.Now().In(msk).AddDate(-1, 0, 0)
+	zero := stats("from="+lastYear.Format(time.DateOnly)+"&to="+lastYear.AddDate(0, 0, 30).Format(time.DateOnly), tok)
+	for _, k := range []string{"created", "submitted", "opened", "rejected", "conversion"} {
+		if zero[k] != 0.0 {
+			t.Errorf("a period without today: %s = %v", k, zero[k])
+		}
+	}
+	// Another organisation sees its own figures only.
+	if got := stats("from="+today+"&to="+today, c.Ready().Token()); got["created"] != 0.0 {
+		t.Fatalf("another organisation: %v", got)
+	}
+
+	tomorrow := time.Now().In(msk).AddDate(0, 0, 1).Format(time.DateOnly)
+	for _, bad := range []struct{ query, field string }{
+		{"from=31.01.2026&to=" + today, "from"},
+		{"from=" + today + "&to=2026-13-01", "to"},
+		{"from=" + tomorrow + "&to=" + today, "to"},
+		{"from=2024-01-01&to=2025-01-01", "to"}, // 367 days
+	} {
+		r := c.Call("GET", "/v1/applications/statistics?"+bad.query, "", tok)
+		expect(t, r, 400, "bad period "+bad.query)
+		if r.Field(bad.field) == "" {
+			t.Errorf("%s: no %s error: %v", bad.query, bad.field, r.Body)
+		}
+	}
+	expect(t, c.Call("GET", "/v1/applications/statistics?from=2024-01-01&to=2024-12-31", "", tok), 200, "366 days")
+
+	// Organisation-wide figures: the head sees them, a user does not.
+	head := member(t, c, tok, "head", "", "Начальник Нина")
+	if got := stats("from="+today+"&to="+today, head); got["opened"] != 1.0 {
+		t.Fatalf("head: %v", got)
+	}
+	user := member(t, c, tok, "user", "", "Пользователь Пётр")
+	expect(t, c.Call("GET", "/v1/applications/statistics", "", user), 403, "user")
+}

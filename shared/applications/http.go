@@ -1,6 +1,7 @@
 package applications
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -198,5 +199,32 @@ func (h *HTTP) List(w http.ResponseWriter, r *http.Request) error {
 		items[i] = toJSON(a)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "nextPageToken": next})
+	return nil
+}
+
+type statisticsJSON struct {
+	From       string  `json:"from"`
+	To         string  `json:"to"`
+	Created    int64   `json:"created"`
+	Submitted  int64   `json:"submitted"`
+	Opened     int64   `json:"opened"`
+	Rejected   int64   `json:"rejected"`
+	Conversion float64 `json:"conversion"` // opened / submitted, 4 decimals; 0 without submissions
+}
+
+// Statistics handles GET /v1/applications/statistics?from=&to= (A10): the organisation's
+// applications created, submitted, accounts opened, rejected and the conversion over Moscow
+// days (inclusive; the current month by default; at most 366 days).
+func (h *HTTP) Statistics(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	st, err := h.Service.Statistics(r.Context(), identity.ActorOf(r), strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to")))
+	if err != nil {
+		return err
+	}
+	out := statisticsJSON{From: st.From, To: st.To, Created: st.Created, Submitted: st.Submitted, Opened: st.Opened, Rejected: st.Rejected}
+	if st.Submitted > 0 {
+		out.Conversion = math.Round(float64(st.Opened)/float64(st.Submitted)*1e4) / 1e4
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

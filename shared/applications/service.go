@@ -61,7 +61,7 @@ func (s *Service) Create(ctx context.Context, a Actor, d Draft) (Application, er
 		return Application{}, err
 	}
 	h := HistoryEntry{At: now, By: a.UserID, To: StatusDraft}
-	if err := s.Store.Create(ctx, app, h); err != nil {
+	if err := s.Store.Create(ctx, app, h, Tally{Day: day(now), Field: StatCreated}); err != nil {
 		return Application{}, err
 	}
 	return app, nil
@@ -98,7 +98,7 @@ func (s *Service) Update(ctx context.Context, a Actor, id string, version int64,
 		return Application{}, err
 	}
 	app.UpdatedAt = s.now()
-	return s.save(ctx, app, nil)
+	return s.save(ctx, app, nil, nil)
 }
 
 // Submit sends a draft or a reworked application to the bank, once every required field is
@@ -120,8 +120,12 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (Application, 
 	}
 	now := s.now()
 	h := HistoryEntry{At: now, By: a.UserID, From: app.Status, To: StatusSubmitted}
+	var t *Tally
+	if app.Status == StatusDraft { // the first submission; a resubmission after rework is not counted again
+		t = &Tally{Day: day(now), Field: StatSubmitted}
+	}
 	app.Status, app.UpdatedAt, app.SubmittedAt = StatusSubmitted, now, now
-	return s.save(ctx, app, &h)
+	return s.save(ctx, app, &h, t)
 }
 
 // History returns the status transitions of an application the caller may see (A6).
@@ -189,18 +193,61 @@ func (s *Service) Advance(ctx context.Context, applicationID, to, bankUserID, co
 	}
 	now := s.now()
 	h := HistoryEntry{At: now, By: bankUserID, ByBank: true, From: app.Status, To: to, Comment: strings.TrimSpace(comment)}
+	var t *Tally
+	switch to {
+	case StatusAccountOpened:
+		t = &Tally{Day: day(now), Field: StatOpened}
+	case StatusRejected:
+		t = &Tally{Day: day(now), Field: StatRejected}
+	}
 	app.Status, app.UpdatedAt = to, now
-	return s.save(ctx, app, &h)
+	return s.save(ctx, app, &h, t)
 }
 
-func (s *Service) save(ctx context.Context, app Application, h *HistoryEntry) (Application, error) {
+func (s *Service) save(ctx context.Context, app Application, h *HistoryEntry, t *Tally) (Application, error) {
 	app.Version++
-	if err := s.Store.Save(ctx, app, h); errors.Is(err, ErrStale) {
+	if err := s.Store.Save(ctx, app, h, t); errors.Is(err, ErrStale) {
 		return Application{}, apperr.New(apperr.Conflict, "the application changed meanwhile: read it again and repeat")
 	} else if err != nil {
 		return Application{}, err
 	}
 	return app, nil
+}
+
+// day is the Moscow date of t, the day of the statistics counters (A10).
+func day(t time.Time) string { return t.In(moscow).Format(time.DateOnly) }
+
+// maxStatsDays is the longest statistics period.
+const maxStatsDays = 366
+
+// Statistics returns the caller's organisation's counters of the Moscow days from to to
+// (inclusive, 2006-01-02) (A10); the route lets only the superuser and the head in, since the
+// figures are organisation-wide.
+// An empty from or to is the first or the last day of the current Moscow month.
+func (s *Service) Statistics(ctx context.Context, a Actor, from, to string) (Stats, error) {
+	month := s.now().In(moscow)
+	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, moscow)
+	if from == "" {
+		from = month.Format(time.DateOnly)
+	}
+	if to == "" {
+		to = month.AddDate(0, 1, -1).Format(time.DateOnly)
+	}
+	f := apperr.Fields{}
+	df, errF := time.Parse(time.DateOnly, from)
+	dt, errT := time.Parse(time.DateOnly, to)
+	f.Check(errF == nil, "from", "must be a date, e.g. 2026-01-01")
+	f.Check(errT == nil, "to", "must be a date, e.g. 2026-01-31")
+	if errF == nil && errT == nil {
+		f.Check(!dt.Before(df), "to", "must not be before from")
+		f.Check(dt.Sub(df) < maxStatsDays*24*time.Hour, "to", fmt.Sprintf("the period is at most %d days", maxStatsDays))
+	}
+	if err := f.Err(); err != nil {
+		return Stats{}, err
+	}
+	st, err := s.Store.Statistics(ctx, a.OrgID, from, to)
+	st.From, st.To = from, to
+	return st, err
 }
 
 // scope is what of the organisation a caller sees (A17).

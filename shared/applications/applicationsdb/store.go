@@ -5,6 +5,9 @@
 //   - APP#<id> / APP                      the application (version for optimistic locking)
 //   - APP#<id> / HIST#<at>#<ulid>         one status transition (A6), written in the same
 //     transaction as the application it changes
+//   - STATS#<org> / <YYYY-MM-DD>           an organisation's statistics of one Moscow day (A10):
+//     numbers created, submitted, opened, rejected, each added to (UpdateItem ADD, so the item
+//     appears with its first count) in the same transaction as the application change it counts
 //
 // Access patterns:
 //   - one application: GetItem APP#<id> / APP
@@ -18,6 +21,8 @@
 //   - search by company-name prefix, case-insensitive (A8): Query gsi3, gsi3pk
 //     "ORGNAME#<org>", begins_with(gsi3sk, "<lower short name>") with gsi3sk
 //     "<lower short name>#<id>"; sparse like gsi2
+//   - statistics of a period (A10): Query pk = STATS#<org> AND sk BETWEEN :from AND :to (Moscow
+//     dates, inclusive), summing the counters: at most 366 items, never a read of the applications
 //   - on every list: status, the role scope (createdBy for a user, groupId for an
 //     administrator: A17) and, on gsi2/gsi3, the creation dates are filter expressions;
 //     pages are sealed LastEvaluatedKeys (dynamo.PageTokens) bound to the query
@@ -142,7 +147,17 @@ func marshalHist(id string, h applications.HistoryEntry) (dynamo.Item, error) {
 		At: stamp(h.At), By: h.By, ByBank: h.ByBank, From: h.From, To: h.To, Comment: h.Comment})
 }
 
-func (s *Store) Create(ctx context.Context, a applications.Application, h applications.HistoryEntry) error {
+// tally adds one to the counter t.Field of orgID's day t.Day (A10).
+func (s *Store) tally(orgID string, t applications.Tally) *types.Update {
+	return &types.Update{TableName: aws.String(s.Table),
+		Key:                       dynamo.Item{"pk": dynamo.S("STATS#" + orgID), "sk": dynamo.S(t.Day)},
+		UpdateExpression:          aws.String("SET #type = :type ADD #f :one"),
+		ExpressionAttributeNames:  map[string]string{"#type": "type", "#f": t.Field},
+		ExpressionAttributeValues: dynamo.Item{":type": dynamo.S("stats"), ":one": dynamo.N(1)},
+	}
+}
+
+func (s *Store) Create(ctx context.Context, a applications.Application, h applications.HistoryEntry, t applications.Tally) error {
 	a.Version = 1
 	item, err := marshalApp(a)
 	if err != nil {
@@ -156,6 +171,7 @@ func (s *Store) Create(ctx context.Context, a applications.Application, h applic
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: item, ConditionExpression: absent}},
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: absent}},
+		{Update: s.tally(a.OrgID, t)},
 	}})
 	return dynamo.Wrap("create application", err)
 }
@@ -171,7 +187,7 @@ func (s *Store) Get(ctx context.Context, id string) (applications.Application, e
 	return unmarshalApp(res.Item)
 }
 
-func (s *Store) Save(ctx context.Context, a applications.Application, h *applications.HistoryEntry) error {
+func (s *Store) Save(ctx context.Context, a applications.Application, h *applications.HistoryEntry, t *applications.Tally) error {
 	item, err := marshalApp(a)
 	if err != nil {
 		return err
@@ -187,14 +203,51 @@ func (s *Store) Save(ctx context.Context, a applications.Application, h *applica
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	items := []types.TransactWriteItem{
 		{Put: dynamo.VersionedPut(s.Table, item, a.Version-1)},
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-	}})
+	}
+	if t != nil {
+		items = append(items, types.TransactWriteItem{Update: s.tally(a.OrgID, *t)})
+	}
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if r := dynamo.CancellationReasons(err); len(r) > 0 && r[0] == "ConditionalCheckFailed" {
 		return applications.ErrStale
 	}
 	return dynamo.Wrap("save application", err)
+}
+
+type statsItem struct {
+	Created   int64 `dynamodbav:"created"`
+	Submitted int64 `dynamodbav:"submitted"`
+	Opened    int64 `dynamodbav:"opened"`
+	Rejected  int64 `dynamodbav:"rejected"`
+}
+
+func (s *Store) Statistics(ctx context.Context, orgID, from, to string) (applications.Stats, error) {
+	var out applications.Stats
+	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
+		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("STATS#" + orgID), ":from": dynamo.S(from), ":to": dynamo.S(to)},
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return applications.Stats{}, dynamo.Wrap("query statistics", err)
+		}
+		for _, raw := range page.Items {
+			var it statsItem
+			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+				return applications.Stats{}, err
+			}
+			out.Created += it.Created
+			out.Submitted += it.Submitted
+			out.Opened += it.Opened
+			out.Rejected += it.Rejected
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) History(ctx context.Context, id string) ([]applications.HistoryEntry, error) {

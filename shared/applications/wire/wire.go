@@ -17,7 +17,7 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/idempotency"
 )
 
-// Routes of the applications domain (A5–A8, first slice).
+// Routes of the applications domain (A5–A8, first slice; A10 statistics).
 func Routes() []httpapi.Route {
 	r := func(method, path, fn string, pick func(*applications.HTTP) httpapi.Handler) httpapi.Route {
 		return httpapi.Route{API: httpapi.Client, Method: method, Path: path, Function: "applications/" + fn, Auth: httpapi.Session,
@@ -31,6 +31,9 @@ func Routes() []httpapi.Route {
 		r("POST", "/v1/applications/{applicationId}/submit", "application-submit", func(h *applications.HTTP) httpapi.Handler { return h.Submit }),
 		r("GET", "/v1/applications/{applicationId}/history", "application-history", func(h *applications.HTTP) httpapi.Handler { return h.History }),
 	}
+	stats := r("GET", "/v1/applications/statistics", "statistics", func(h *applications.HTTP) httpapi.Handler { return h.Statistics })
+	stats.Roles = orgWide // the figures are the whole organisation's (A10)
+	routes = append(routes, stats)
 	routes = append(routes, companyRoutes()...)
 	examples := map[string]string{
 		"applications/application-create": `{"company":{"inn":"7707083893","kpp":"773601001","ogrn":"1027700132195","okpo":"","shortName":"ПАО Сбербанк","fullName":"Публичное акционерное общество «Сбербанк России»","regAddress":"г Москва, ул Вавилова, д 19","actualAddress":"","okved":["64.19"]},"contact":{"fullName":"Иванов Иван Иванович","phone":"+79161234567","email":"ivanov@example.ru"},"office":{"city":"Москва","office":"Центральный"}}`,
@@ -48,6 +51,9 @@ func Routes() []httpapi.Route {
 
 // Every role of an agent organisation works with applications; the service scopes which (A17).
 var everyone = []string{string(identity.Superuser), string(identity.Head), string(identity.Administrator), string(identity.Member)}
+
+// orgWide are the roles that see the whole organisation's figures.
+var orgWide = []string{string(identity.Superuser), string(identity.Head)}
 
 // Config is what the applications functions read from their environment.
 type Config struct {
