@@ -13,6 +13,7 @@ import (
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
 	applications "github.com/kabinet/kabinet/shared/applications/wire"
 	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
+	departments "github.com/kabinet/kabinet/shared/departments/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
 	"github.com/kabinet/kabinet/shared/identity/authn"
 	identity "github.com/kabinet/kabinet/shared/identity/wire"
@@ -35,6 +36,7 @@ func Routes() []httpapi.Route {
 		apikeys.Routes(),    // A12 agent API credentials, partner keys (P3)
 		allowlist.Routes(),  // D6 IP allowlist
 		applications.Routes(),
+		departments.Routes(), // A12 regions, cities and bank offices directory
 	)
 }
 
