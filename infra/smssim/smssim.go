@@ -11,8 +11,8 @@
 package smssim
 
 import (
-	"encoding/json"
 	"fmt"
+	"github.com/kabinet/kabinet/infra/simhttp"
 	"net/http"
 	"regexp"
 	"strings"
@@ -52,9 +52,9 @@ type Server struct {
 func New(apiID string) *Server {
 	s := &Server{APIID: apiID, mux: http.NewServeMux()}
 	s.mux.HandleFunc("/sms/send", s.send)
-	s.mux.HandleFunc("GET /_sim/messages", s.list)
-	s.mux.HandleFunc("GET /_sim/messages/last", s.last)
-	s.mux.HandleFunc("PUT /_sim/fault", s.setFault)
+	s.mux.HandleFunc("GET /_sim/messages", simhttp.List("phone", s.Messages))
+	s.mux.HandleFunc("GET /_sim/messages/last", simhttp.Last("phone", s.Messages))
+	s.mux.HandleFunc("PUT /_sim/fault", simhttp.SetFault(func(f Fault) bool { return f.Mode == "down" || f.Mode == "status" }, `mode must be "down" or "status"`, s.SetFault))
 	s.mux.HandleFunc("DELETE /_sim/fault", func(w http.ResponseWriter, r *http.Request) { s.SetFault(nil); w.WriteHeader(http.StatusNoContent) })
 	return s
 }
@@ -88,15 +88,9 @@ func (s *Server) Calls() int {
 	return s.calls
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		writeJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 211, "status_text": "bad request"})
+		simhttp.WriteJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 211, "status_text": "bad request"})
 		return
 	}
 	s.mu.Lock()
@@ -107,16 +101,16 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.fault != nil && s.fault.Mode == "status" {
-		writeJSON(w, 200, map[string]any{"status": "ERROR", "status_code": s.fault.StatusCode, "status_text": "simulated error"})
+		simhttp.WriteJSON(w, 200, map[string]any{"status": "ERROR", "status_code": s.fault.StatusCode, "status_text": "simulated error"})
 		return
 	}
 	if s.APIID != "" && r.Form.Get("api_id") != s.APIID {
-		writeJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 200, "status_text": "Неправильный api_id"})
+		simhttp.WriteJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 200, "status_text": "Неправильный api_id"})
 		return
 	}
 	msg := r.Form.Get("msg")
 	if msg == "" {
-		writeJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 203, "status_text": "Нет текста сообщения"})
+		simhttp.WriteJSON(w, 200, map[string]any{"status": "ERROR", "status_code": 203, "status_text": "Нет текста сообщения"})
 		return
 	}
 	result := map[string]any{}
@@ -130,32 +124,5 @@ func (s *Server) send(w http.ResponseWriter, r *http.Request) {
 		s.sent = append(s.sent, Sent{ID: id, Phone: "+" + to, Text: msg, Code: codeRe.FindString(msg), From: r.Form.Get("from"), SentAt: time.Now().UTC()})
 		result[to] = map[string]any{"status": "OK", "status_code": 100, "sms_id": id}
 	}
-	writeJSON(w, 200, map[string]any{"status": "OK", "status_code": 100, "sms": result, "balance": 1000.0})
-}
-
-func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	out := s.Messages(r.URL.Query().Get("phone"))
-	if out == nil {
-		out = []Sent{}
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) last(w http.ResponseWriter, r *http.Request) {
-	msgs := s.Messages(r.URL.Query().Get("phone"))
-	if len(msgs) == 0 {
-		writeJSON(w, 404, map[string]any{"error": "no messages"})
-		return
-	}
-	writeJSON(w, 200, msgs[len(msgs)-1])
-}
-
-func (s *Server) setFault(w http.ResponseWriter, r *http.Request) {
-	var f Fault
-	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || (f.Mode != "down" && f.Mode != "status") {
-		writeJSON(w, 400, map[string]any{"error": `mode must be "down" or "status"`})
-		return
-	}
-	s.SetFault(&f)
-	w.WriteHeader(http.StatusNoContent)
+	simhttp.WriteJSON(w, 200, map[string]any{"status": "OK", "status_code": 100, "sms": result, "balance": 1000.0})
 }

@@ -14,9 +14,9 @@ package smtpsink
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kabinet/kabinet/infra/simhttp"
 	"io"
 	"log"
 	"mime"
@@ -63,9 +63,9 @@ type Server struct {
 // New returns a sink; start its SMTP side with Listen or ServeSMTP.
 func New() *Server {
 	s := &Server{mux: http.NewServeMux()}
-	s.mux.HandleFunc("GET /_sim/messages", s.list)
-	s.mux.HandleFunc("GET /_sim/messages/last", s.last)
-	s.mux.HandleFunc("PUT /_sim/fault", s.setFault)
+	s.mux.HandleFunc("GET /_sim/messages", simhttp.List("to", s.Messages))
+	s.mux.HandleFunc("GET /_sim/messages/last", simhttp.Last("to", s.Messages))
+	s.mux.HandleFunc("PUT /_sim/fault", simhttp.SetFault(func(f Fault) bool { return f.Mode == "down" || f.Mode == "reject" }, `mode must be "down" or "reject"`, s.SetFault))
 	s.mux.HandleFunc("DELETE /_sim/fault", func(w http.ResponseWriter, r *http.Request) { s.SetFault(nil); w.WriteHeader(http.StatusNoContent) })
 	srv := gosmtp.NewServer(gosmtp.BackendFunc(func(*gosmtp.Conn) (gosmtp.Session, error) { return &session{s: s}, nil }))
 	srv.Domain = "localhost"
@@ -282,39 +282,4 @@ func (l *lineJoiner) Read(p []byte) (int, error) {
 		}
 	}
 	return k, err
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false) // HTML bodies and <message-ids> stay readable
-	_ = enc.Encode(v)
-}
-
-func (s *Server) list(w http.ResponseWriter, r *http.Request) {
-	out := s.Messages(r.URL.Query().Get("to"))
-	if out == nil {
-		out = []Message{}
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) last(w http.ResponseWriter, r *http.Request) {
-	msgs := s.Messages(r.URL.Query().Get("to"))
-	if len(msgs) == 0 {
-		writeJSON(w, 404, map[string]any{"error": "no messages"})
-		return
-	}
-	writeJSON(w, 200, msgs[len(msgs)-1])
-}
-
-func (s *Server) setFault(w http.ResponseWriter, r *http.Request) {
-	var f Fault
-	if err := json.NewDecoder(r.Body).Decode(&f); err != nil || (f.Mode != "down" && f.Mode != "reject") {
-		writeJSON(w, 400, map[string]any{"error": `mode must be "down" or "reject"`})
-		return
-	}
-	s.SetFault(&f)
-	w.WriteHeader(http.StatusNoContent)
 }
