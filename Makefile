@@ -24,7 +24,7 @@ unit:
 build:
 	cd $(ROOT) && $(GO) run ./infra/cmd/fnbuild -out bin
 
-## bench: handler overhead, registration vs raw PutItem on the local stack, binary sizes
+## bench: handler overhead, registration vs raw PutItem, login, application list over 10 000 applications (RCU per page), binary sizes
 bench:
 	cd $(ROOT) && bash infra/bench/run.sh
 

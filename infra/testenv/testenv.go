@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/kabinet/kabinet/infra/abssim"
 	"github.com/kabinet/kabinet/infra/dadatasim"
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
@@ -45,6 +46,7 @@ type Env struct {
 	Params    map[string]string
 	SMS       *smssim.Server
 	Dadata    *dadatasim.Server // the company directory (DadataUrl)
+	ABS       *abssim.Server    // the bank's core-banking system (AbsUrl, E13)
 	Mail      *smtpsink.Server  // its HTTP side: MailURL
 	MailURL   string
 	DynamoDB  *dynamodb.Client
@@ -125,12 +127,15 @@ func setup() (*Env, error) {
 	mailSrv := httptest.NewServer(mail)
 	dadata := dadatasim.New("test-dadata-key")
 	dadataSrv := httptest.NewServer(dadata) // lives as long as the test process
+	absSim := abssim.New()
+	absSrv := httptest.NewServer(absSim) // so does the ABS simulator
 	params := map[string]string{
 		"Stage":           "test",
 		"SmsGatewayUrl":   srv.URL,
 		"SmsApiId":        "test-api-id",
 		"DadataUrl":       dadataSrv.URL,
 		"DadataApiKey":    "test-dadata-key",
+		"AbsUrl":          absSrv.URL,
 		"CodePepper":      strings.Repeat("test-pepper-", 4),
 		"CabinetUrl":      "https://cabinet.test",
 		"TokenSecret":     strings.Repeat("test-tokens-", 4),
@@ -145,7 +150,7 @@ func setup() (*Env, error) {
 	if err := localcloud.SetFunctionEnv(tpl, res, params); err != nil {
 		return nil, err
 	}
-	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, Dadata: dadata, Mail: mail, MailURL: mailSrv.URL, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
+	return &Env{Root: root, Template: tpl, Resources: res, Prefix: prefix, Params: params, SMS: sim, Dadata: dadata, ABS: absSim, Mail: mail, MailURL: mailSrv.URL, DynamoDB: ddb, SQS: sq, S3: s3c}, nil
 }
 
 // Queue returns the local queue feeding a worker function (by its folder name), with the

@@ -68,10 +68,13 @@ type Contact struct {
 	Email    string `json:"email" dynamodbav:"email"`
 }
 
-// Office is the bank office that serves the account.
+// Office is the bank office that serves the account. CityID and OfficeID are the ids of the
+// departments directory (A12: idCity, idOffice), set when the office was picked from it.
 type Office struct {
-	City   string `json:"city" dynamodbav:"city"`
-	Office string `json:"office" dynamodbav:"office"`
+	City     string `json:"city" dynamodbav:"city"`
+	Office   string `json:"office" dynamodbav:"office"`
+	CityID   string `json:"idCity,omitempty" dynamodbav:"idCity,omitempty"`
+	OfficeID string `json:"idOffice,omitempty" dynamodbav:"idOffice,omitempty"`
 }
 
 // Founder is one owner of the company. Share is in basis points: 1 to 10000 (0.01 % to
@@ -85,6 +88,7 @@ type Founder struct {
 // Application is one account-opening application.
 type Application struct {
 	ID            string
+	Number        int64 // the organisation's sequence number, 1, 2, …: the seed agent API's documentId
 	OrgID         string
 	CreatedBy     string // user id
 	GroupID       string // the creator's group when created: administrators see their group's
@@ -92,8 +96,10 @@ type Application struct {
 	Company       Company
 	Contact       Contact
 	Office        Office
+	Product       string // the product's code in the rewards catalogue (A11); "" = its default product
 	Founders      []Founder
 	Questionnaire map[string]string
+	Comment       string // the agent's note to the bank
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	SubmittedAt   time.Time // zero until first submitted
@@ -125,6 +131,9 @@ type Filter struct {
 var (
 	ErrNotFound = errors.New("not found")
 	ErrStale    = errors.New("changed by another request")
+	// ErrAccrued is Save's refusal of an accrual for an application whose reward exists: a
+	// reward is accrued once (A11).
+	ErrAccrued = errors.New("reward already accrued")
 )
 
 // Statistics counters (A10), one set per organisation and Moscow day.
@@ -150,14 +159,20 @@ type Stats struct {
 
 // Store keeps applications and their history.
 type Store interface {
-	// Create writes a new application (version 1), its first history entry and the tally of
-	// a.OrgID in one transaction.
+	// NextNumber takes the next sequence number of the organisation's applications; a number
+	// taken by a create that then fails is not reused.
+	NextNumber(ctx context.Context, orgID string) (int64, error)
+	// Create writes a new application (version 1, a.Number unique in its organisation), its
+	// first history entry and the tally of a.OrgID in one transaction.
 	Create(ctx context.Context, a Application, h HistoryEntry, t Tally) error
 	Get(ctx context.Context, id string) (Application, error) // ErrNotFound
+	// ByNumber finds the organisation's application by its number (ErrNotFound).
+	ByNumber(ctx context.Context, orgID string, number int64) (Application, error)
 	// Save writes a whose stored version is still a.Version-1 (else ErrStale), with a history
-	// entry when h is not nil and a tally of a.OrgID when t is not nil (only with h), in one
-	// transaction.
-	Save(ctx context.Context, a Application, h *HistoryEntry, t *Tally) error
+	// entry when h is not nil, a tally of a.OrgID when t is not nil and the agent's reward when
+	// r is not nil (both only with h), in one transaction; a reward already accrued for a
+	// cancels it all with ErrAccrued.
+	Save(ctx context.Context, a Application, h *HistoryEntry, t *Tally, r *Accrual) error
 	// Statistics sums the organisation's counters of the days from to to (inclusive,
 	// 2006-01-02).
 	Statistics(ctx context.Context, orgID, from, to string) (Stats, error)
@@ -168,4 +183,31 @@ type Store interface {
 // Users reads the caller (its group scopes what an administrator sees).
 type Users interface {
 	User(ctx context.Context, id string) (identity.User, error)
+}
+
+// ProductInfo is a product of the rewards catalogue (A11) as applications see it.
+type ProductInfo struct {
+	ID            string
+	Name          string
+	RewardKopecks int64 // the agent's fixed reward per opened account
+	Active        bool  // offered: new and edited applications may name it
+}
+
+// Products is the product catalogue (shared/rewards) that checks an application's product and
+// prices its reward.
+type Products interface {
+	// Product returns the product id, or the default product for id "": ok false when the
+	// catalogue has no such product.
+	Product(ctx context.Context, id string) (p ProductInfo, ok bool, err error)
+}
+
+// Accrual is the agent's reward for an opened account (A11), written in the transaction that
+// opens it: a reward item of the application and an addition to the organisation's total of
+// the Moscow month.
+type Accrual struct {
+	Month         string // the Moscow month of At, 2006-01
+	Product       string // the effective product: the application's, or the default one
+	ProductName   string
+	AmountKopecks int64
+	At            time.Time
 }

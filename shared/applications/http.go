@@ -1,8 +1,11 @@
 package applications
 
 import (
+	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +19,7 @@ type HTTP struct{ Service *Service }
 
 type applicationJSON struct {
 	ID            string            `json:"id"`
+	Number        int64             `json:"number"`
 	OrgID         string            `json:"orgId"`
 	CreatedBy     string            `json:"createdBy"`
 	GroupID       string            `json:"groupId,omitempty"`
@@ -23,8 +27,10 @@ type applicationJSON struct {
 	Company       Company           `json:"company"`
 	Contact       Contact           `json:"contact"`
 	Office        Office            `json:"office"`
+	Product       string            `json:"product"` // "" = the default product (A11)
 	Founders      []Founder         `json:"founders"`
 	Questionnaire map[string]string `json:"questionnaire"`
+	Comment       string            `json:"comment"`
 	CreatedAt     time.Time         `json:"createdAt"`
 	UpdatedAt     time.Time         `json:"updatedAt"`
 	SubmittedAt   *time.Time        `json:"submittedAt,omitempty"`
@@ -32,9 +38,10 @@ type applicationJSON struct {
 }
 
 func toJSON(a Application) applicationJSON {
-	out := applicationJSON{ID: a.ID, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
+	out := applicationJSON{ID: a.ID, Number: a.Number, Comment: a.Comment, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
 		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+	out.Product = a.Product
 	if out.Company.OKVED == nil {
 		out.Company.OKVED = []string{}
 	}
@@ -59,10 +66,12 @@ type draftRequest struct {
 	Office        *Office            `json:"office"`
 	Founders      *[]Founder         `json:"founders"`
 	Questionnaire *map[string]string `json:"questionnaire"`
+	Comment       *string            `json:"comment"`
+	Product       *string            `json:"product"` // a code of GET /v1/products; "" = the default product
 }
 
 func (d draftRequest) draft() Draft {
-	return Draft{Company: d.Company, Contact: d.Contact, Office: d.Office, Founders: d.Founders, Questionnaire: d.Questionnaire}
+	return Draft{Company: d.Company, Contact: d.Contact, Office: d.Office, Founders: d.Founders, Questionnaire: d.Questionnaire, Comment: d.Comment, Product: d.Product}
 }
 
 const maxBody = 64 << 10
@@ -103,8 +112,8 @@ func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
 	if req.Version == nil {
 		return apperr.InvalidField("version", "is required: the version you read")
 	}
-	if req.Company == nil && req.Contact == nil && req.Office == nil && req.Founders == nil && req.Questionnaire == nil {
-		return apperr.New(apperr.BadRequest, "nothing to change: send company, contact, office, founders or questionnaire")
+	if req.Company == nil && req.Contact == nil && req.Office == nil && req.Founders == nil && req.Questionnaire == nil && req.Comment == nil && req.Product == nil {
+		return apperr.New(apperr.BadRequest, "nothing to change: send company, contact, office, founders, questionnaire, comment or product")
 	}
 	a, err := h.Service.Update(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"), *req.Version, req.draft())
 	if err != nil {
@@ -226,5 +235,82 @@ func (h *HTTP) Statistics(w http.ResponseWriter, r *http.Request) error {
 		out.Conversion = math.Round(float64(st.Opened)/float64(st.Submitted)*1e4) / 1e4
 	}
 	httpapi.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// flexID is an id the seed writes as a number ("documentId": 10) that clients may also send as
+// a string; null or absent is "".
+type flexID string
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	switch v := v.(type) {
+	case nil:
+		*f = ""
+	case string:
+		*f = flexID(strings.TrimSpace(v))
+	case float64:
+		if v != math.Trunc(v) || v < 0 || v > 1<<53 {
+			return errors.New("must be a whole number or a string")
+		}
+		*f = flexID(strconv.FormatInt(int64(v), 10))
+	default:
+		return errors.New("must be a number, a string or null")
+	}
+	return nil
+}
+
+// modificationRequest is the body of the seed 000 agent API call.
+type modificationRequest struct {
+	Tin        *string `json:"tin"`
+	Crr        *string `json:"crr"`
+	Company    *string `json:"company"`
+	FullName   *string `json:"fullName"`
+	Phone      *string `json:"phone"`
+	IDOffice   *flexID `json:"idOffice"`
+	IDCity     *flexID `json:"idCity"`
+	Email      *string `json:"email"`
+	Comment    *string `json:"comment"`
+	DocumentID flexID  `json:"documentId"`
+	AgentID    flexID  `json:"agentId"`
+}
+
+// Modification handles POST /api/voz/agentapi/document/modification on the partner API (A12,
+// seed 000): documentId null creates an application (201), otherwise the organisation's
+// application with that number is updated (200). Either way the answer carries documentId,
+// the number to send next time.
+func (h *HTTP) Modification(w http.ResponseWriter, r *http.Request) error {
+	var req modificationRequest
+	if err := httpapi.Decode(w, r, &req, maxBody); err != nil {
+		return err
+	}
+	str := func(f *flexID) *string {
+		if f == nil {
+			return nil
+		}
+		s := string(*f)
+		return &s
+	}
+	caller, _ := httpapi.CallerOf(r.Context())
+	app, created, err := h.Service.Modify(r.Context(), caller.Org, caller.Subject, Modification{
+		DocumentID: string(req.DocumentID), AgentID: string(req.AgentID),
+		INN: req.Tin, KPP: req.Crr, Company: req.Company, FullName: req.FullName, Phone: req.Phone,
+		CityID: str(req.IDCity), OfficeID: str(req.IDOffice), Email: req.Email, Comment: req.Comment,
+	})
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	httpapi.WriteJSON(w, status, struct {
+		DocumentID  int64           `json:"documentId"`
+		Created     bool            `json:"created"`
+		Application applicationJSON `json:"application"`
+	}{app.Number, created, toJSON(app)})
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"slices"
 	"strings"
@@ -22,7 +23,13 @@ import (
 type Service struct {
 	Store Store
 	Users Users
-	Now   func() time.Time
+	// Products checks an application's product and prices the agent's reward when its account
+	// is opened (A11). Nil accepts any code of up to 50 characters and accrues nothing.
+	Products Products
+	// KeyOwners and Places serve the agent API (A12, agentapi.go); only its function sets them.
+	KeyOwners KeyOwners
+	Places    Places
+	Now       func() time.Time
 }
 
 // Actor is the caller.
@@ -44,6 +51,8 @@ type Draft struct {
 	Office        *Office
 	Founders      *[]Founder
 	Questionnaire *map[string]string
+	Comment       *string
+	Product       *string // "" = none: the catalogue's default product
 }
 
 // Create makes a draft of the caller's organisation (A5); what is given is checked, nothing is
@@ -53,14 +62,27 @@ func (s *Service) Create(ctx context.Context, a Actor, d Draft) (Application, er
 	if err != nil {
 		return Application{}, fmt.Errorf("read caller: %w", err)
 	}
+	return s.create(ctx, caller, d)
+}
+
+// create makes a draft by user (the caller, or the agent an agent-API call names).
+func (s *Service) create(ctx context.Context, user identity.User, d Draft) (Application, error) {
 	now := s.now()
-	app := Application{ID: ulid.Make().String(), OrgID: a.OrgID, CreatedBy: a.UserID, GroupID: caller.GroupID,
+	app := Application{ID: ulid.Make().String(), OrgID: user.OrgID, CreatedBy: user.ID, GroupID: user.GroupID,
 		Status: StatusDraft, CreatedAt: now, UpdatedAt: now, Version: 1}
 	apply(&app, d)
 	if err := validate(app, false); err != nil {
 		return Application{}, err
 	}
-	h := HistoryEntry{At: now, By: a.UserID, To: StatusDraft}
+	if err := s.checkProduct(ctx, app.Product); err != nil {
+		return Application{}, err
+	}
+	n, err := s.Store.NextNumber(ctx, app.OrgID)
+	if err != nil {
+		return Application{}, err
+	}
+	app.Number = n
+	h := HistoryEntry{At: now, By: user.ID, To: StatusDraft}
 	if err := s.Store.Create(ctx, app, h, Tally{Day: day(now), Field: StatCreated}); err != nil {
 		return Application{}, err
 	}
@@ -97,6 +119,11 @@ func (s *Service) Update(ctx context.Context, a Actor, id string, version int64,
 	if err := validate(app, false); err != nil {
 		return Application{}, err
 	}
+	if d.Product != nil { // a product chosen earlier and since withdrawn is caught on submit
+		if err := s.checkProduct(ctx, app.Product); err != nil {
+			return Application{}, err
+		}
+	}
 	app.UpdatedAt = s.now()
 	return s.save(ctx, app, nil, nil)
 }
@@ -116,6 +143,9 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (Application, 
 		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot be submitted", app.Status)
 	}
 	if err := validate(app, true); err != nil {
+		return Application{}, err
+	}
+	if err := s.checkProduct(ctx, app.Product); err != nil { // still offered
 		return Application{}, err
 	}
 	now := s.now()
@@ -194,25 +224,81 @@ func (s *Service) Advance(ctx context.Context, applicationID, to, bankUserID, co
 	now := s.now()
 	h := HistoryEntry{At: now, By: bankUserID, ByBank: true, From: app.Status, To: to, Comment: strings.TrimSpace(comment)}
 	var t *Tally
+	var r *Accrual
 	switch to {
 	case StatusAccountOpened:
 		t = &Tally{Day: day(now), Field: StatOpened}
+		if r, err = s.accrual(ctx, app, now); err != nil {
+			return Application{}, err
+		}
 	case StatusRejected:
 		t = &Tally{Day: day(now), Field: StatRejected}
 	}
 	app.Status, app.UpdatedAt = to, now
-	return s.save(ctx, app, &h, t)
+	return s.saveWith(ctx, app, &h, t, r)
 }
 
 func (s *Service) save(ctx context.Context, app Application, h *HistoryEntry, t *Tally) (Application, error) {
+	return s.saveWith(ctx, app, h, t, nil)
+}
+
+// saveWith is save with the agent's reward for an opened account (A11) in the same
+// transaction.
+func (s *Service) saveWith(ctx context.Context, app Application, h *HistoryEntry, t *Tally, r *Accrual) (Application, error) {
 	app.Version++
-	if err := s.Store.Save(ctx, app, h, t); errors.Is(err, ErrStale) {
+	err := s.Store.Save(ctx, app, h, t, r)
+	if errors.Is(err, ErrAccrued) {
+		// The account was opened once before (a redo): that reward stands and none is added.
+		slog.WarnContext(ctx, "reward already accrued; the application changes without a new one", "applicationId", app.ID)
+		err = s.Store.Save(ctx, app, h, t, nil)
+	}
+	if errors.Is(err, ErrStale) {
 		return Application{}, apperr.New(apperr.Conflict, "the application changed meanwhile: read it again and repeat")
 	} else if err != nil {
 		return Application{}, err
 	}
 	return app, nil
 }
+
+// checkProduct refuses a product the catalogue does not offer (A11): unknown or inactive is a
+// 400 on "product". "" (the default product) always passes.
+func (s *Service) checkProduct(ctx context.Context, id string) error {
+	if s.Products == nil || id == "" {
+		return nil
+	}
+	p, ok, err := s.Products.Product(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read the product catalogue: %w", err)
+	}
+	if !ok || !p.Active {
+		return apperr.InvalidField("product", "unknown or inactive product: choose one of GET /v1/products")
+	}
+	return nil
+}
+
+// accrual prices the agent's reward for the account of app opened at `at` (A11): the reward of
+// its product, or of the default product when it names none or the bank has since removed
+// its product from the catalogue (an inactive one still pays: it was offered when chosen).
+// Nil without a catalogue or when the reward is zero: nothing is accrued.
+func (s *Service) accrual(ctx context.Context, app Application, at time.Time) (*Accrual, error) {
+	if s.Products == nil {
+		return nil, nil
+	}
+	p, ok, err := s.Products.Product(ctx, app.Product)
+	if err == nil && !ok && app.Product != "" {
+		p, ok, err = s.Products.Product(ctx, "")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("price the reward: %w", err)
+	}
+	if !ok || p.RewardKopecks <= 0 {
+		return nil, nil
+	}
+	return &Accrual{Month: month(at), Product: p.ID, ProductName: p.Name, AmountKopecks: p.RewardKopecks, At: at}, nil
+}
+
+// month is the Moscow month of t, the period of the rewards (A11).
+func month(t time.Time) string { return t.In(moscow).Format("2006-01") }
 
 // day is the Moscow date of t, the day of the statistics counters (A10).
 func day(t time.Time) string { return t.In(moscow).Format(time.DateOnly) }
@@ -310,7 +396,7 @@ func apply(app *Application, d Draft) {
 		app.Contact = c
 	}
 	if d.Office != nil {
-		app.Office = Office{City: tidy(d.Office.City), Office: tidy(d.Office.Office)}
+		app.Office = Office{City: tidy(d.Office.City), Office: tidy(d.Office.Office), CityID: strings.TrimSpace(d.Office.CityID), OfficeID: strings.TrimSpace(d.Office.OfficeID)}
 	}
 	if d.Founders != nil {
 		fs := make([]Founder, len(*d.Founders))
@@ -318,6 +404,12 @@ func apply(app *Application, d Draft) {
 			fs[i] = Founder{FullName: tidy(f.FullName), Share: f.Share, INN: strings.TrimSpace(f.INN)}
 		}
 		app.Founders = fs
+	}
+	if d.Comment != nil {
+		app.Comment = strings.TrimSpace(*d.Comment)
+	}
+	if d.Product != nil {
+		app.Product = strings.TrimSpace(*d.Product)
 	}
 	if d.Questionnaire != nil {
 		q := make(map[string]string, len(*d.Questionnaire))
@@ -412,6 +504,10 @@ func validate(app Application, full bool) error {
 	}
 	text("office.city", app.Office.City, 100, full)
 	text("office.office", app.Office.Office, 200, full)
+	text("office.idCity", app.Office.CityID, 50, false)
+	text("office.idOffice", app.Office.OfficeID, 50, false)
+	text("comment", app.Comment, 2000, false)
+	text("product", app.Product, 50, false) // the catalogue checks it (checkProduct)
 
 	f.Check(len(app.Founders) <= 50, "founders", "at most 50 founders")
 	total := 0

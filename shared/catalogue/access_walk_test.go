@@ -47,13 +47,28 @@ var owned = map[string]func(t *testing.T, c *testflows.Client, a testflows.Accou
 		testflows.Expect(t, r, 201, "make an application")
 		return r.S("id")
 	},
+	"documentId": func(t *testing.T, c *testflows.Client, a testflows.Account) string { // a document of a draft (A5)
+		app := c.Call("POST", "/v1/applications", `{"company":{"inn":"7707083893"}}`, a.Token())
+		testflows.Expect(t, app, 201, "make an application for a document")
+		r := c.Call("POST", "/v1/applications/"+app.S("id")+"/documents", `{"typeId":1,"fileName":"Секретный Сотрудник.pdf","size":1000}`, a.Token())
+		testflows.Expect(t, r, 201, "make a document")
+		return r.Body["document"].(map[string]any)["id"].(string)
+	},
+	// Not objects of a: a document type of the bank's list (seed 004's doctype and docle).
+	"doctype": func(*testing.T, *testflows.Client, testflows.Account) string { return "1" },
+	"docle":   func(*testing.T, *testflows.Client, testflows.Account) string { return "LEGAL_ENTITY" },
 	// Not an object of a: a company of the public register (the DaData simulator's Sberbank).
 	"inn": func(*testing.T, *testflows.Client, testflows.Account) string { return dadatasim.Companies()[0].INN },
+	"reportId": func(t *testing.T, c *testflows.Client, a testflows.Account) string { // a report request (A9)
+		r := c.Call("POST", "/v1/reports", `{"columns":["shortName","contactEmail"],"from":"2026-01-01","to":"2026-01-31","format":"csv","delivery":"download"}`, a.Token())
+		testflows.Expect(t, r, 202, "request a report")
+		return r.S("id")
+	},
 }
 
 // public are the path parameters naming public data that any organisation may read (the
-// company register): the walk checks only that none of a's data shows up in the answer.
-var public = map[string]bool{"inn": true}
+// company register, the bank's document types): the walk checks only that none of a's data shows up in the answer.
+var public = map[string]bool{"inn": true, "doctype": true, "docle": true}
 
 var param = regexp.MustCompile(`\{(\w+)\}`)
 

@@ -11,6 +11,7 @@ import (
 
 	allowlist "github.com/kabinet/kabinet/shared/allowlist/wire"
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
+	appdocs "github.com/kabinet/kabinet/shared/appdocs/wire"
 	applications "github.com/kabinet/kabinet/shared/applications/wire"
 	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
 	departments "github.com/kabinet/kabinet/shared/departments/wire"
@@ -21,6 +22,8 @@ import (
 	onboarding "github.com/kabinet/kabinet/shared/onboarding/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
+	reports "github.com/kabinet/kabinet/shared/reports/wire"
+	rewards "github.com/kabinet/kabinet/shared/rewards/wire"
 	sms "github.com/kabinet/kabinet/shared/sms/wire"
 	"github.com/kabinet/kabinet/shared/system"
 )
@@ -37,6 +40,9 @@ func Routes() []httpapi.Route {
 		allowlist.Routes(),  // D6 IP allowlist
 		applications.Routes(),
 		departments.Routes(), // A12 regions, cities and bank offices directory
+		appdocs.Routes(),     // A5 documents of applications, E6 document types
+		rewards.Routes(),     // A11 products and the agents' rewards
+		reports.Routes(),     // A9 reports over applications
 	)
 }
 
@@ -45,6 +51,7 @@ func Workers() []sqsworker.Worker {
 	return slices.Concat(
 		sms.Workers(),
 		email.Workers(),
+		reports.Workers(), // A9 report builder
 	)
 }
 

@@ -154,3 +154,24 @@ func (s *Service) Replace(ctx context.Context, userID string, version int64, reg
 	}
 	return d, nil
 }
+
+// Locate finds a city by its id and, when officeID is given, one of its offices; with only
+// officeID it finds the office in whichever city has it.
+func (d Directory) Locate(cityID, officeID string) (City, Office, bool) {
+	for _, r := range d.Regions {
+		for _, c := range r.Cities {
+			if cityID != "" && c.ID != cityID {
+				continue
+			}
+			if officeID == "" {
+				return c, Office{}, cityID != ""
+			}
+			for _, o := range c.Offices {
+				if o.ID == officeID {
+					return c, o, true
+				}
+			}
+		}
+	}
+	return City{}, Office{}, false
+}

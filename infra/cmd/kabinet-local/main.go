@@ -25,6 +25,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
+	"github.com/kabinet/kabinet/infra/abssim"
 	"github.com/kabinet/kabinet/infra/dadatasim"
 	"github.com/kabinet/kabinet/infra/localcloud"
 	"github.com/kabinet/kabinet/infra/samtemplate"
@@ -61,6 +62,7 @@ const devAdmin, devAdminPassword = "admin", "Local-Admin-2026"
 var (
 	smtpPort = flag.Int("smtp-port", 1025, "SMTP sink port (the e-mail sender delivers there)")
 	mailPort = flag.Int("mail-port", 8025, "HTTP port of the SMTP sink (/_sim/messages)")
+	absPort  = flag.Int("abs-port", 9092, "ABS simulator port (the bank's core-banking system, E13)")
 )
 
 func main() {
@@ -126,13 +128,16 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPor
 	smsURL := fmt.Sprintf("http://127.0.0.1:%d", smsPort)
 	dadata := dadatasim.New(localParams["DadataApiKey"])
 	dadataURL := fmt.Sprintf("http://127.0.0.1:%d", dadataPort)
+	absSim := abssim.New()
+	defer absSim.Close()
+	absURL := fmt.Sprintf("http://127.0.0.1:%d", *absPort)
 	mail := smtpsink.New()
 	smtpAddr, mailURL := fmt.Sprintf("127.0.0.1:%d", *smtpPort), fmt.Sprintf("http://127.0.0.1:%d", *mailPort)
 	if _, err := mail.Listen(smtpAddr); err != nil {
 		return fmt.Errorf("listen %s (is another kabinet-local running?): %w", smtpAddr, err)
 	}
 	defer mail.Close()
-	params := map[string]string{"SmsGatewayUrl": smsURL, "DadataUrl": dadataURL, "EmailTransport": "smtp", "SmtpAddr": smtpAddr}
+	params := map[string]string{"SmsGatewayUrl": smsURL, "DadataUrl": dadataURL, "AbsUrl": absURL, "EmailTransport": "smtp", "SmtpAddr": smtpAddr}
 	for k, v := range localParams {
 		params[k] = v
 	}
@@ -160,7 +165,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPor
 	for _, m := range mounted {
 		byAPI[m.API] = append(byAPI[m.API], m)
 	}
-	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}, {Addr: fmt.Sprintf("127.0.0.1:%d", dadataPort), Handler: dadata}, {Addr: fmt.Sprintf("127.0.0.1:%d", *mailPort), Handler: mail}}
+	servers := []*http.Server{{Addr: fmt.Sprintf("127.0.0.1:%d", smsPort), Handler: sms}, {Addr: fmt.Sprintf("127.0.0.1:%d", dadataPort), Handler: dadata}, {Addr: fmt.Sprintf("127.0.0.1:%d", *mailPort), Handler: mail}, {Addr: fmt.Sprintf("127.0.0.1:%d", *absPort), Handler: absSim}}
 	for _, api := range httpapi.APIs {
 		servers = append(servers, &http.Server{Addr: fmt.Sprintf("127.0.0.1:%d", *ports[api]), Handler: httpapi.NewServer(auth, byAPI[api]...)})
 	}
@@ -207,7 +212,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPor
 		workerLines = append(workerLines, fmt.Sprintf("  %-28s <- %s (batch %d)", w.Function, o.QueueURL, o.BatchSize))
 	}
 
-	banner(mounted, ports, smsURL, dadataURL, mailURL, smtpAddr, workerLines, time.Since(began))
+	banner(mounted, ports, smsURL, dadataURL, absURL, mailURL, smtpAddr, workerLines, time.Since(began))
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
@@ -215,6 +220,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPor
 	}
 	say("shutting down")
 	stop()
+	absSim.Close() // ends answers it holds back (the "hang" fault), which Shutdown would wait for
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, srv := range servers {
@@ -224,7 +230,7 @@ func run(fresh bool, data string, ports map[httpapi.API]*int, smsPort, dadataPor
 	return nil
 }
 
-func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, dadataURL, mailURL, smtpAddr string, workers []string, took time.Duration) {
+func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, dadataURL, absURL, mailURL, smtpAddr string, workers []string, took time.Duration) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nKabinet is up in %.1fs.\n", took.Seconds())
 	for _, api := range httpapi.APIs {
@@ -241,6 +247,7 @@ func banner(mounted []httpapi.Mounted, ports map[httpapi.API]*int, smsURL, dadat
 	fmt.Fprintf(&b, "\nworkers\n%s\n", strings.Join(workers, "\n"))
 	fmt.Fprintf(&b, "\nSMS.ru simulator  %s  (sent messages: %s/_sim/messages?phone=%%2B79161234567)\n", smsURL, smsURL)
 	fmt.Fprintf(&b, "DaData simulator  %s  (companies: %s/_sim/companies; outage: PUT %s/_sim/fault {\"mode\":\"down\"})\n", dadataURL, dadataURL, dadataURL)
+	fmt.Fprintf(&b, "ABS simulator     %s  (calls: %s/_sim/calls; clients: %s/_sim/clients; faults: PUT %s/_sim/fault {\"mode\":\"down\"})\n", absURL, absURL, absURL, absURL)
 	fmt.Fprintf(&b, "SMTP sink         smtp://%s  (received e-mail: %s/_sim/messages?to=ivanov@example.ru)\n", smtpAddr, mailURL)
 	b.WriteString("Ctrl-C stops everything; data is kept in .local/data (make run FRESH=1 starts clean).\n")
 	fmt.Fprint(os.Stderr, b.String())

@@ -5,12 +5,22 @@
 //   - APP#<id> / APP                      the application (version for optimistic locking)
 //   - APP#<id> / HIST#<at>#<ulid>         one status transition (A6), written in the same
 //     transaction as the application it changes
+//   - SEQ#<org> / APPNUM                   the organisation's last application number (ADD 1)
+//   - APPNUM#<org>#<n> / APPNUM            number n of the organisation → application id, put
+//     with the application in one transaction (attribute_not_exists: numbers stay unique)
 //   - STATS#<org> / <YYYY-MM-DD>           an organisation's statistics of one Moscow day (A10):
 //     numbers created, submitted, opened, rejected, each added to (UpdateItem ADD, so the item
 //     appears with its first count) in the same transaction as the application change it counts
+//   - the agent's reward when the account is opened (A11): APP#<id> / REWARD (put with
+//     attribute_not_exists: accrued once), REWARDS#<org>#<month> / <at>#<id> and REWARDSUM#<org> /
+//     <month> (ADD), in the transaction that opens it; their layout and reads are
+//     shared/rewards/rewardsdb's (AccrualWrites)
 //
 // Access patterns:
 //   - one application: GetItem APP#<id> / APP
+//   - the next number of an organisation: UpdateItem SEQ#<org> / APPNUM ADD seq 1, UPDATED_NEW
+//   - one application by its number (the seed agent API's documentId, A12): GetItem
+//     APPNUM#<org>#<n> / APPNUM, then GetItem of the application
 //   - its history, oldest first: Query pk = APP#<id> AND begins_with(sk, "HIST#")
 //   - an organisation's applications, newest first (A6, A8): Query gsi1, gsi1pk
 //     "ORGAPPS#<org>", gsi1sk "<createdAt>#<id>" (createdAt UTC, fixed-width nanoseconds, so it
@@ -46,6 +56,7 @@ import (
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
+	"github.com/kabinet/kabinet/shared/rewards/rewardsdb"
 )
 
 // Store implements applications.Store.
@@ -83,6 +94,7 @@ type appItem struct {
 	GSI3SK        string                 `dynamodbav:"gsi3sk,omitempty"`
 	Type          string                 `dynamodbav:"type"`
 	ID            string                 `dynamodbav:"id"`
+	Number        int64                  `dynamodbav:"number"`
 	OrgID         string                 `dynamodbav:"orgId"`
 	CreatedBy     string                 `dynamodbav:"createdBy"`
 	GroupID       string                 `dynamodbav:"groupId"`
@@ -90,8 +102,10 @@ type appItem struct {
 	Company       applications.Company   `dynamodbav:"company"`
 	Contact       applications.Contact   `dynamodbav:"contact"`
 	Office        applications.Office    `dynamodbav:"office"`
+	Product       string                 `dynamodbav:"product,omitempty"`
 	Founders      []applications.Founder `dynamodbav:"founders"`
 	Questionnaire map[string]string      `dynamodbav:"questionnaire"`
+	Comment       string                 `dynamodbav:"comment,omitempty"`
 	CreatedAt     string                 `dynamodbav:"createdAt"`
 	UpdatedAt     string                 `dynamodbav:"updatedAt"`
 	SubmittedAt   string                 `dynamodbav:"submittedAt,omitempty"`
@@ -120,9 +134,10 @@ func nameKey(name string) string { return strings.ToLower(strings.Join(strings.F
 func marshalApp(a applications.Application) (dynamo.Item, error) {
 	it := appItem{PK: "APP#" + a.ID, SK: "APP", Type: "application",
 		GSI1PK: "ORGAPPS#" + a.OrgID, GSI1SK: stamp(a.CreatedAt) + "#" + a.ID,
-		ID: a.ID, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
-		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire,
+		ID: a.ID, Number: a.Number, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
+		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire, Comment: a.Comment,
 		CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt), SubmittedAt: stamp(a.SubmittedAt), Version: a.Version}
+	it.Product = a.Product
 	if a.Company.INN != "" {
 		it.GSI2PK, it.GSI2SK = "ORGINN#"+a.OrgID, a.Company.INN+"#"+a.ID
 	}
@@ -137,9 +152,9 @@ func unmarshalApp(raw dynamo.Item) (applications.Application, error) {
 	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 		return applications.Application{}, err
 	}
-	return applications.Application{ID: it.ID, OrgID: it.OrgID, CreatedBy: it.CreatedBy, GroupID: it.GroupID, Status: it.Status,
-		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire,
-		CreatedAt: unstamp(it.CreatedAt), UpdatedAt: unstamp(it.UpdatedAt), SubmittedAt: unstamp(it.SubmittedAt), Version: it.Version}, nil
+	return applications.Application{ID: it.ID, Number: it.Number, OrgID: it.OrgID, CreatedBy: it.CreatedBy, GroupID: it.GroupID, Status: it.Status,
+		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire, Comment: it.Comment,
+		CreatedAt: unstamp(it.CreatedAt), UpdatedAt: unstamp(it.UpdatedAt), SubmittedAt: unstamp(it.SubmittedAt), Version: it.Version, Product: it.Product}, nil
 }
 
 func marshalHist(id string, h applications.HistoryEntry) (dynamo.Item, error) {
@@ -171,9 +186,51 @@ func (s *Store) Create(ctx context.Context, a applications.Application, h applic
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: item, ConditionExpression: absent}},
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: absent}},
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: numberItem(a.OrgID, a.Number, a.ID), ConditionExpression: absent}},
 		{Update: s.tally(a.OrgID, t)},
 	}})
 	return dynamo.Wrap("create application", err)
+}
+
+func numberKey(orgID string, n int64) dynamo.Item {
+	return dynamo.Item{"pk": dynamo.S(fmt.Sprintf("APPNUM#%s#%d", orgID, n)), "sk": dynamo.S("APPNUM")}
+}
+
+func numberItem(orgID string, n int64, id string) dynamo.Item {
+	it := numberKey(orgID, n)
+	it["type"], it["id"] = dynamo.S("appnum"), dynamo.S(id)
+	return it
+}
+
+func (s *Store) NextNumber(ctx context.Context, orgID string) (int64, error) {
+	out, err := s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(s.Table),
+		Key:                       dynamo.Item{"pk": dynamo.S("SEQ#" + orgID), "sk": dynamo.S("APPNUM")},
+		UpdateExpression:          aws.String("SET #type = :type ADD seq :one"),
+		ExpressionAttributeNames:  map[string]string{"#type": "type"},
+		ExpressionAttributeValues: dynamo.Item{":type": dynamo.S("sequence"), ":one": dynamo.N(1)},
+		ReturnValues:              types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, dynamo.Wrap("next application number", err)
+	}
+	var n struct {
+		Seq int64 `dynamodbav:"seq"`
+	}
+	if err := attributevalue.UnmarshalMap(out.Attributes, &n); err != nil || n.Seq < 1 {
+		return 0, fmt.Errorf("next application number: bad counter %v: %w", out.Attributes, err)
+	}
+	return n.Seq, nil
+}
+
+func (s *Store) ByNumber(ctx context.Context, orgID string, number int64) (applications.Application, error) {
+	res, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: numberKey(orgID, number), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return applications.Application{}, dynamo.Wrap("get application number", err)
+	}
+	if res.Item == nil {
+		return applications.Application{}, applications.ErrNotFound
+	}
+	return s.Get(ctx, dynamo.GetS(res.Item, "id"))
 }
 
 func (s *Store) Get(ctx context.Context, id string) (applications.Application, error) {
@@ -187,7 +244,7 @@ func (s *Store) Get(ctx context.Context, id string) (applications.Application, e
 	return unmarshalApp(res.Item)
 }
 
-func (s *Store) Save(ctx context.Context, a applications.Application, h *applications.HistoryEntry, t *applications.Tally) error {
+func (s *Store) Save(ctx context.Context, a applications.Application, h *applications.HistoryEntry, t *applications.Tally, r *applications.Accrual) error {
 	item, err := marshalApp(a)
 	if err != nil {
 		return err
@@ -210,9 +267,22 @@ func (s *Store) Save(ctx context.Context, a applications.Application, h *applica
 	if t != nil {
 		items = append(items, types.TransactWriteItem{Update: s.tally(a.OrgID, *t)})
 	}
+	reward := -1 // the index of the reward item, whose condition refuses a second accrual
+	if r != nil {
+		writes, err := rewardsdb.AccrualWrites(s.Table, a, *r)
+		if err != nil {
+			return err
+		}
+		reward = len(items)
+		items = append(items, writes...)
+	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if r := dynamo.CancellationReasons(err); len(r) > 0 && r[0] == "ConditionalCheckFailed" {
+	reasons := dynamo.CancellationReasons(err)
+	switch {
+	case len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed":
 		return applications.ErrStale
+	case reward >= 0 && len(reasons) > reward && reasons[reward] == "ConditionalCheckFailed":
+		return applications.ErrAccrued
 	}
 	return dynamo.Wrap("save application", err)
 }

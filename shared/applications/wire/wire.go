@@ -15,6 +15,8 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/idempotency"
+	"github.com/kabinet/kabinet/shared/rewards"
+	"github.com/kabinet/kabinet/shared/rewards/rewardsdb"
 )
 
 // Routes of the applications domain (A5–A8, first slice; A10 statistics).
@@ -46,7 +48,7 @@ func Routes() []httpapi.Route {
 			routes[i].Idempotent, routes[i].Idempotency, routes[i].MaxBody = true, idempotencyStore, maxBody
 		}
 	}
-	return routes
+	return append(routes, agentAPIRoute())
 }
 
 // Every role of an agent organisation works with applications; the service scopes which (A17).
@@ -78,6 +80,8 @@ func Service(ctx context.Context) (*applications.Service, error) {
 	return &applications.Service{
 		Store: &applicationsdb.Store{DB: db, Table: cfg.ApplicationsTable, Pages: pages},
 		Users: &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages},
+		// The product catalogue (A11) lives in the applications table too.
+		Products: &rewards.Products{Store: &rewardsdb.CatalogueStore{DB: db, Table: cfg.ApplicationsTable}},
 	}, nil
 }
 

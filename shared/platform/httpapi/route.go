@@ -57,7 +57,9 @@ type Route struct {
 	Idempotent bool
 	// Idempotency builds the store of Idempotent routes' keys; it runs once per process.
 	Idempotency func(ctx context.Context) (IdempotencyStore, error)
-	// MaxBody is the largest request body an Idempotent route reads (MaxBody when 0).
+	// MaxBody, when set, is the largest request body the route reads: the guard wraps the
+	// body in a reader that fails past it (the handler turns that into its 413). An Idempotent
+	// route reads at most this (MaxBody when 0) to hash the request.
 	MaxBody int64
 	// Example is a valid request body, for documentation and the access walk test.
 	Example string

@@ -88,6 +88,10 @@ func guard(auth map[AuthScheme]Authenticator, m Mounted) http.Handler {
 			}
 			r = r.WithContext(WithCaller(r.Context(), p))
 		}
+		if m.MaxBody > 0 && r.Body != nil {
+			// Whatever the handler reads, it reads no more than the route allows.
+			r.Body = http.MaxBytesReader(w, r.Body, m.MaxBody)
+		}
 		if m.Idempotent {
 			return idempotent(m, w, r)
 		}
