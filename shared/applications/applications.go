@@ -36,6 +36,13 @@ const (
 // Statuses lists every status in lifecycle order.
 var Statuses = []string{StatusDraft, StatusSubmitted, StatusInReview, StatusRework, StatusAccountReserved, StatusAccountOpened, StatusRejected, StatusAnnulled}
 
+// StatusIDs are the seed 004 integer ids of the statuses (statusid filters, applicationStatuses):
+// fixed for these codes; a status the bank adds to its status model takes a new id.
+var StatusIDs = map[string]int{
+	StatusDraft: 1, StatusSubmitted: 2, StatusInReview: 3, StatusRework: 4,
+	StatusAccountReserved: 5, StatusAccountOpened: 6, StatusRejected: 7, StatusAnnulled: 8,
+}
+
 // Editable tells whether the agent may change an application in status.
 func Editable(status string) bool { return status == StatusDraft || status == StatusRework }
 
@@ -100,10 +107,28 @@ type Application struct {
 	Founders      []Founder
 	Questionnaire map[string]string
 	Comment       string // the agent's note to the bank
+	Bank          Bank   // the bank's side (issue 5, seed 004)
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	SubmittedAt   time.Time // zero until first submitted
 	Version       int64
+}
+
+// Bank is the bank's side of an application (issue 5, seed 004): who works on it, who signs
+// it, its life date, the account and the core-banking (ABS) state.
+type Bank struct {
+	TakerID       string    `dynamodbav:"takerId,omitempty"` // the bank user who took it to work; "" = nobody
+	TakenAt       time.Time `dynamodbav:"takenAt,omitempty"`
+	Signers       []string  `dynamodbav:"signers,omitempty"`       // bank users who sign it
+	LifeDate      time.Time `dynamodbav:"lifeDate,omitempty"`      // when it lapses (changeLifeDate); zero = never
+	ClosedAt      time.Time `dynamodbav:"closedAt,omitempty"`      // when it reached a final status
+	AccountNumber string    `dynamodbav:"accountNumber,omitempty"` // reserved: by NewClient or reserveaccount
+	AccountType   string    `dynamodbav:"accountType,omitempty"`
+	OpeningDate   string    `dynamodbav:"openingDate,omitempty"`
+	PRKOProduct   int64     `dynamodbav:"prkoProduct,omitempty"`
+	ABSClientID   int64     `dynamodbav:"absClientId,omitempty"`  // the ABS's _client_id
+	ABSPending    string    `dynamodbav:"absPending,omitempty"`   // the ABS call in flight (abs.Kind) while a step waits for it
+	InitialCheck  string    `dynamodbav:"initialCheck,omitempty"` // "", pending, passed, failed
 }
 
 // HistoryEntry is one status transition (A6).

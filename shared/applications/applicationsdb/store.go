@@ -106,6 +106,7 @@ type appItem struct {
 	Founders      []applications.Founder `dynamodbav:"founders"`
 	Questionnaire map[string]string      `dynamodbav:"questionnaire"`
 	Comment       string                 `dynamodbav:"comment,omitempty"`
+	Bank          applications.Bank      `dynamodbav:"bank"`
 	CreatedAt     string                 `dynamodbav:"createdAt"`
 	UpdatedAt     string                 `dynamodbav:"updatedAt"`
 	SubmittedAt   string                 `dynamodbav:"submittedAt,omitempty"`
@@ -135,7 +136,7 @@ func marshalApp(a applications.Application) (dynamo.Item, error) {
 	it := appItem{PK: "APP#" + a.ID, SK: "APP", Type: "application",
 		GSI1PK: "ORGAPPS#" + a.OrgID, GSI1SK: stamp(a.CreatedAt) + "#" + a.ID,
 		ID: a.ID, Number: a.Number, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
-		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire, Comment: a.Comment,
+		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire, Comment: a.Comment, Bank: a.Bank,
 		CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt), SubmittedAt: stamp(a.SubmittedAt), Version: a.Version}
 	it.Product = a.Product
 	if a.Company.INN != "" {
@@ -144,7 +145,14 @@ func marshalApp(a applications.Application) (dynamo.Item, error) {
 	if n := nameKey(a.Company.ShortName); n != "" {
 		it.GSI3PK, it.GSI3SK = "ORGNAME#"+a.OrgID, n+"#"+a.ID
 	}
-	return attributevalue.MarshalMap(it)
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range bankIndexKeys(a) {
+		item[k] = v
+	}
+	return item, nil
 }
 
 func unmarshalApp(raw dynamo.Item) (applications.Application, error) {
@@ -153,7 +161,7 @@ func unmarshalApp(raw dynamo.Item) (applications.Application, error) {
 		return applications.Application{}, err
 	}
 	return applications.Application{ID: it.ID, Number: it.Number, OrgID: it.OrgID, CreatedBy: it.CreatedBy, GroupID: it.GroupID, Status: it.Status,
-		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire, Comment: it.Comment,
+		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire, Comment: it.Comment, Bank: it.Bank,
 		CreatedAt: unstamp(it.CreatedAt), UpdatedAt: unstamp(it.UpdatedAt), SubmittedAt: unstamp(it.SubmittedAt), Version: it.Version, Product: it.Product}, nil
 }
 
