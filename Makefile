@@ -3,7 +3,7 @@ SHELL := /bin/bash
 ROOT  := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 GO    ?= go
 
-.PHONY: run run-fresh test unit build bench test-localstack install fmt vet clean
+.PHONY: run run-fresh test unit build bench test-localstack install fmt vet clean abs-replay
 
 ## run: the whole API on localhost with its local AWS stack and simulators (FRESH=1 wipes the data)
 run:
@@ -24,13 +24,17 @@ unit:
 build:
 	cd $(ROOT) && $(GO) run ./infra/cmd/fnbuild -out bin
 
-## bench: handler overhead, registration vs raw PutItem, login, application list over 10 000 applications (RCU per page), binary sizes
+## bench: handler overhead, registration vs raw PutItem, login, application list over 10 000 applications (RCU per page), the bank's applicationList over 100 000, binary sizes
 bench:
 	cd $(ROOT) && bash infra/bench/run.sh
 
 ## test-localstack: the integration suite against LocalStack (needs a Docker engine)
 test-localstack:
 	cd $(ROOT) && bash localstack/test.sh
+
+## abs-replay: move the ABS calls of AbsDeadLetterQueue back to AbsQueue (E13) once the ABS is back; the queues of `make run`, or QUEUE=<url> DLQ=<url> with the SDK's credentials
+abs-replay:
+	cd $(ROOT) && $(GO) run ./infra/cmd/abs-replay $(if $(DLQ),-queue '$(QUEUE)' -dlq '$(DLQ)',-local)
 
 ## install: the pinned local emulators into .local/ (make run and make test do it themselves)
 install:

@@ -67,7 +67,9 @@ type Stack struct {
 	stopErr  error
 }
 
-const readyTimeout = 30 * time.Second
+// readyTimeout is how long an emulator may take to answer: DynamoDB Local, a JVM, takes over
+// 30 s to start on a loaded 2-core machine.
+const readyTimeout = 120 * time.Second
 
 var errProbeCanceled = errors.New("probe canceled")
 

@@ -29,7 +29,8 @@ type Outcomes interface {
 	// no longer due) drops the job after Apply records it.
 	Request(ctx context.Context, j Job) (Request, error)
 	// Apply records the outcome: res when the ABS answered (res.OK or not), or failure when the
-	// call failed for good (a permanent error, or retries exhausted). Apply must be idempotent:
+	// call failed for good (a permanent error). A job whose retries run out is not applied: it
+	// waits in the dead-letter queue, with an alarm, to be replayed. Apply must be idempotent:
 	// the same job may be applied twice.
 	Apply(ctx context.Context, j Job, res Result, failure error) error
 }

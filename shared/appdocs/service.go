@@ -39,6 +39,9 @@ type Service struct {
 	Apps    Applications    // the agent's view (applications.Service)
 	AllApps AllApplications // the bank's view (applications.Store)
 	Now     func() time.Time
+	// Uploaded, when set, hears of each document an agent's upload completes (the bank's
+	// extra-document requests it fulfils, shared/bankdocs); its failure does not undo the upload.
+	Uploaded func(ctx context.Context, d Document)
 }
 
 func (s *Service) now() time.Time {
@@ -471,6 +474,7 @@ func (s *Service) confirm(ctx context.Context, p party, app applications.Applica
 		return Document{}, err
 	}
 	s.discard(ctx, incoming) // else the incoming/ lifecycle rule removes it
+	s.uploaded(ctx, p, d)
 	return d, nil
 }
 
@@ -591,5 +595,13 @@ func (s *Service) direct(ctx context.Context, p party, app applications.Applicat
 		}
 		return Document{}, DocumentType{}, err
 	}
+	s.uploaded(ctx, p, d)
 	return d, t, nil
+}
+
+// uploaded tells the Uploaded hook of an agent's completed upload.
+func (s *Service) uploaded(ctx context.Context, p party, d Document) {
+	if s.Uploaded != nil && !p.bank {
+		s.Uploaded(ctx, d)
+	}
 }

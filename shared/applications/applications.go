@@ -8,9 +8,9 @@
 // head and the superuser the whole organisation's; and the organisation's statistics (A10),
 // counters per Moscow day kept in the same transactions as the changes they count.
 //
-// The bank's side (taking an application to work, reserving and opening the account) comes
-// with the back office (issue 5); until then Service.Advance and Service.ReturnForRework are
-// its hooks.
+// The bank's side (issue 5) is shared/review: its status model decides the bank's moves
+// (Moves), it moves applications with Service.Move and works the core-banking (ABS) calls;
+// submitting queues the InitialCheck call (Service.ABS).
 package applications
 
 import (
@@ -46,13 +46,11 @@ var StatusIDs = map[string]int{
 // Editable tells whether the agent may change an application in status.
 func Editable(status string) bool { return status == StatusDraft || status == StatusRework }
 
-// transitions are the bank's moves (Advance); the agent's are create (→ draft) and submit.
-var transitions = map[string][]string{
-	StatusSubmitted:       {StatusInReview, StatusRework, StatusRejected},
-	StatusInReview:        {StatusRework, StatusAccountReserved, StatusRejected},
-	StatusAccountReserved: {StatusAccountOpened, StatusRejected},
-	StatusDraft:           {StatusAnnulled},
-	StatusRework:          {StatusAnnulled},
+// Moves is the bank's status model (shared/review keeps it, editable, in DynamoDB) as the
+// applications' own moves need it: Advance and the agent's annulment check it.
+type Moves interface {
+	// Allowed reports whether some action of the model moves an application from from to to.
+	Allowed(ctx context.Context, from, to string) (bool, error)
 }
 
 // Company is the applicant company's requisites and names.
@@ -128,6 +126,7 @@ type Bank struct {
 	PRKOProduct   int64     `dynamodbav:"prkoProduct,omitempty"`
 	ABSClientID   int64     `dynamodbav:"absClientId,omitempty"`  // the ABS's _client_id
 	ABSPending    string    `dynamodbav:"absPending,omitempty"`   // the ABS call in flight (abs.Kind) while a step waits for it
+	ABSJob        string    `dynamodbav:"absJob,omitempty"`       // the abs.Job id of that call: an outcome of another job is stale
 	InitialCheck  string    `dynamodbav:"initialCheck,omitempty"` // "", pending, passed, failed
 }
 

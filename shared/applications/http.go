@@ -1,8 +1,10 @@
 package applications
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -126,6 +128,35 @@ func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
 // Submit handles POST /v1/applications/{applicationId}/submit (A5, A7).
 func (h *HTTP) Submit(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.Service.Submit(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, toJSON(a))
+	return nil
+}
+
+// annulRequest is the optional body of POST /v1/applications/{applicationId}/annul.
+type annulRequest struct {
+	Comment string `json:"comment"`
+}
+
+// Annul handles POST /v1/applications/{applicationId}/annul: the agent withdraws its
+// application (issue 5); the body {"comment"} is optional.
+func (h *HTTP) Annul(w http.ResponseWriter, r *http.Request) error {
+	var q annulRequest
+	if r.ContentLength != 0 {
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 8<<10))
+		if err != nil {
+			return apperr.New(apperr.TooLarge, "the body exceeds 8 KB")
+		}
+		if len(bytes.TrimSpace(b)) > 0 {
+			r.Body = io.NopCloser(bytes.NewReader(b))
+			if err := httpapi.Decode(w, r, &q, 8<<10); err != nil {
+				return err
+			}
+		}
+	}
+	a, err := h.Service.Annul(r.Context(), identity.ActorOf(r), r.PathValue("applicationId"), q.Comment)
 	if err != nil {
 		return err
 	}

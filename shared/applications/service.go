@@ -13,6 +13,7 @@ import (
 
 	"github.com/oklog/ulid/v2"
 
+	"github.com/kabinet/kabinet/shared/abs"
 	"github.com/kabinet/kabinet/shared/company"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/phone"
@@ -29,7 +30,13 @@ type Service struct {
 	// KeyOwners and Places serve the agent API (A12, agentapi.go); only its function sets them.
 	KeyOwners KeyOwners
 	Places    Places
-	Now       func() time.Time
+	// ABS queues the core-banking calls (E13): submitting queues InitialCheck, annulling
+	// DeleteClient. Nil while the integration is not connected: no call is made and the bank
+	// moves a submitted application on by hand (the status model's "review" action).
+	ABS abs.Queue
+	// Moves is the bank's status model (shared/review): which moves Advance and Annul may make.
+	Moves Moves
+	Now   func() time.Time
 }
 
 // Actor is the caller.
@@ -155,7 +162,79 @@ func (s *Service) Submit(ctx context.Context, a Actor, id string) (Application, 
 		t = &Tally{Day: day(now), Field: StatSubmitted}
 	}
 	app.Status, app.UpdatedAt, app.SubmittedAt = StatusSubmitted, now, now
-	return s.save(ctx, app, &h, t)
+	// Every submission, a resubmission after rework included, is checked again (E13 step 1):
+	// the requisites may have changed in rework.
+	var job *abs.Job
+	app.Bank.InitialCheck, app.Bank.ABSPending, app.Bank.ABSJob = "", "", ""
+	if s.ABS != nil {
+		job = &abs.Job{ID: ulid.Make().String(), ApplicationID: app.ID, Kind: abs.InitialCheck, RequestedBy: a.UserID, RequestedAt: now}
+		app.Bank.InitialCheck, app.Bank.ABSPending, app.Bank.ABSJob = "pending", string(abs.InitialCheck), job.ID
+	}
+	saved, err := s.save(ctx, app, &h, t)
+	if err != nil || job == nil {
+		return saved, err
+	}
+	// Queued after the save, so the consumer finds the call due. When the queue refuses it,
+	// the application is not held: the pending mark is taken back and the bank moves it on by
+	// hand.
+	if qerr := s.ABS.Enqueue(ctx, *job); qerr != nil {
+		slog.ErrorContext(ctx, "queue the InitialCheck call", "applicationId", app.ID, "error", qerr)
+		saved.Bank.InitialCheck, saved.Bank.ABSPending, saved.Bank.ABSJob = "", "", ""
+		if again, err := s.save(ctx, saved, nil, nil); err == nil {
+			saved = again
+		}
+	}
+	return saved, nil
+}
+
+// Annul is the agent's withdrawal of an application (issue 5): allowed from the statuses the
+// bank's status model annuls from, not while an account call of the ABS is in flight (409);
+// when the ABS knows the client, DeleteClient is queued.
+func (s *Service) Annul(ctx context.Context, a Actor, id, comment string) (Application, error) {
+	scope, err := s.scope(ctx, a)
+	if err != nil {
+		return Application{}, err
+	}
+	app, err := s.visible(ctx, a, scope, id)
+	if err != nil {
+		return Application{}, err
+	}
+	comment = strings.TrimSpace(comment)
+	if utf8.RuneCountInString(comment) > 2000 {
+		return Application{}, apperr.InvalidField("comment", "must be at most 2000 characters")
+	}
+	if ok, err := s.allowed(ctx, app.Status, StatusAnnulled); err != nil {
+		return Application{}, err
+	} else if !ok {
+		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot be annulled", app.Status)
+	}
+	if p := app.Bank.ABSPending; p == string(abs.NewClient) || p == string(abs.OpenAccount) {
+		return Application{}, apperr.New(apperr.Conflict, "the bank's core-banking system is working on the account: try again later")
+	}
+	now := s.now()
+	h := HistoryEntry{At: now, By: a.UserID, From: app.Status, To: StatusAnnulled, Comment: comment}
+	app.Bank.ClosedAt = now
+	var job *abs.Job
+	if s.ABS != nil && app.Bank.ABSClientID != 0 {
+		job = &abs.Job{ID: ulid.Make().String(), ApplicationID: app.ID, Kind: abs.DeleteClient, RequestedBy: a.UserID, RequestedAt: now}
+		app.Bank.ABSPending, app.Bank.ABSJob = string(job.Kind), job.ID
+	}
+	saved, err := s.Move(ctx, app, StatusAnnulled, h)
+	if err != nil || job == nil {
+		return saved, err
+	}
+	if err := s.ABS.Enqueue(ctx, *job); err != nil { // annulled all the same; the ABS keeps the client
+		slog.ErrorContext(ctx, "queue the DeleteClient call", "applicationId", app.ID, "error", err)
+	}
+	return saved, nil
+}
+
+// allowed asks the status model whether from → to is a move of it.
+func (s *Service) allowed(ctx context.Context, from, to string) (bool, error) {
+	if s.Moves == nil {
+		return false, errors.New("applications: no status model (Service.Moves)")
+	}
+	return s.Moves.Allowed(ctx, from, to)
 }
 
 // History returns the status transitions of an application the caller may see (A6).
@@ -200,7 +279,8 @@ func (s *Service) List(ctx context.Context, a Actor, q Query, pageToken string, 
 }
 
 // ReturnForRework is the bank's return of a submitted application to the agent with a reason
-// (A7), which the history shows. The back-office endpoint comes with issue 5.
+// (A7), which the history shows. The back office does it with its "rework" step
+// (shared/review).
 func (s *Service) ReturnForRework(ctx context.Context, applicationID, bankUserID, reason string) (Application, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Application{}, apperr.InvalidField("reason", "is required")
@@ -209,7 +289,8 @@ func (s *Service) ReturnForRework(ctx context.Context, applicationID, bankUserID
 }
 
 // Advance moves an application to status to on the bank's behalf, with a comment for the
-// history. The back-office endpoints come with issue 5.
+// history, when the status model has that move (roles and ABS calls aside: the back office's
+// steps are shared/review's). Tests and tools use it to put an application in a status.
 func (s *Service) Advance(ctx context.Context, applicationID, to, bankUserID, comment string) (Application, error) {
 	app, err := s.Store.Get(ctx, applicationID)
 	if errors.Is(err, ErrNotFound) {
@@ -218,24 +299,45 @@ func (s *Service) Advance(ctx context.Context, applicationID, to, bankUserID, co
 	if err != nil {
 		return Application{}, err
 	}
-	if !slices.Contains(transitions[app.Status], to) {
+	if ok, err := s.allowed(ctx, app.Status, to); err != nil {
+		return Application{}, err
+	} else if !ok {
 		return Application{}, apperr.Newf(apperr.Conflict, "an application in status %s cannot go to %s", app.Status, to)
 	}
 	now := s.now()
 	h := HistoryEntry{At: now, By: bankUserID, ByBank: true, From: app.Status, To: to, Comment: strings.TrimSpace(comment)}
+	return s.Move(ctx, app, to, h)
+}
+
+// Move saves app, as read (app.Version) and with whatever its caller changed, in status to
+// with the history entry h, in one transaction with the statistics tally (A10) and, when the
+// account is opened, the agent's reward (A11). The caller (shared/review, Annul, Advance) has
+// checked the move; an application changed since it was read is a 409. to may be the current
+// status: h then records an event of it (an ABS error) and nothing is counted.
+func (s *Service) Move(ctx context.Context, app Application, to string, h HistoryEntry) (Application, error) {
 	var t *Tally
 	var r *Accrual
-	switch to {
-	case StatusAccountOpened:
-		t = &Tally{Day: day(now), Field: StatOpened}
-		if r, err = s.accrual(ctx, app, now); err != nil {
-			return Application{}, err
+	var err error
+	if to != app.Status {
+		switch to {
+		case StatusAccountOpened:
+			t = &Tally{Day: day(h.At), Field: StatOpened}
+			if r, err = s.accrual(ctx, app, h.At); err != nil {
+				return Application{}, err
+			}
+		case StatusRejected:
+			t = &Tally{Day: day(h.At), Field: StatRejected}
 		}
-	case StatusRejected:
-		t = &Tally{Day: day(now), Field: StatRejected}
 	}
-	app.Status, app.UpdatedAt = to, now
+	app.Status, app.UpdatedAt = to, h.At
 	return s.saveWith(ctx, app, &h, t, r)
+}
+
+// SaveBank saves app, as read and with its Bank side changed, without a status change (409
+// when it changed since it was read).
+func (s *Service) SaveBank(ctx context.Context, app Application) (Application, error) {
+	app.UpdatedAt = s.now()
+	return s.save(ctx, app, nil, nil)
 }
 
 func (s *Service) save(ctx context.Context, app Application, h *HistoryEntry, t *Tally) (Application, error) {

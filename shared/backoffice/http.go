@@ -1,7 +1,9 @@
 package backoffice
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"sort"
@@ -24,7 +26,22 @@ type lkbUser struct {
 	RoleString     string         `json:"roleString"` // name of the active role
 	FirstPassword  bool           `json:"firstPassword"`
 	Roles          []Role         `json:"roles"`
-	FilterSettings map[string]any `json:"filterSettings"` // saved filters (E2); empty so far
+	FilterSettings map[string]any `json:"filterSettings"` // the saved list filter (E2, saveFilter); {} when none
+}
+
+// withFilter puts the user's saved list filter in u.FilterSettings.
+func (h *HTTP) withFilter(r *http.Request, u lkbUser) (lkbUser, error) {
+	if h.Service.SavedFilter == nil {
+		return u, nil
+	}
+	raw, err := h.Service.SavedFilter(r.Context(), u.UserID)
+	if err != nil || raw == nil {
+		return u, err
+	}
+	if err := json.Unmarshal(raw, &u.FilterSettings); err != nil {
+		return u, fmt.Errorf("saved filter of %s: %w", u.UserID, err)
+	}
+	return u, nil
 }
 
 func toLkbUser(m Member) lkbUser {
@@ -67,8 +84,12 @@ func (h *HTTP) Login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	u, err := h.withFilter(r, toLkbUser(m))
+	if err != nil {
+		return err
+	}
 	boauth.SetCookie(w, cookie)
-	httpapi.WriteJSON(w, http.StatusOK, toLkbUser(m))
+	httpapi.WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 
@@ -93,7 +114,11 @@ func (h *HTTP) Info(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, toLkbUser(m))
+	u, err := h.withFilter(r, toLkbUser(m))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, u)
 	return nil
 }
 

@@ -23,6 +23,9 @@ type Service struct {
 	Identity *identity.Service
 	Store    Store
 	Now      func() time.Time
+	// SavedFilter reads a user's saved list filter (seed 004 saveFilter: shared/banklist),
+	// the JSON of its filter object or nil, shown as filterSettings; nil shows {}.
+	SavedFilter func(ctx context.Context, userID string) ([]byte, error)
 }
 
 func (s *Service) now() time.Time {

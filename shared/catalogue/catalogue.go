@@ -9,11 +9,16 @@ import (
 	"context"
 	"slices"
 
+	abs "github.com/kabinet/kabinet/shared/abs/wire"
 	allowlist "github.com/kabinet/kabinet/shared/allowlist/wire"
+	apidocs "github.com/kabinet/kabinet/shared/apidocs/wire"
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
 	appdocs "github.com/kabinet/kabinet/shared/appdocs/wire"
 	applications "github.com/kabinet/kabinet/shared/applications/wire"
 	backoffice "github.com/kabinet/kabinet/shared/backoffice/wire"
+	bankdocs "github.com/kabinet/kabinet/shared/bankdocs/wire"
+	banklist "github.com/kabinet/kabinet/shared/banklist/wire"
+	branding "github.com/kabinet/kabinet/shared/branding/wire"
 	departments "github.com/kabinet/kabinet/shared/departments/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
 	"github.com/kabinet/kabinet/shared/identity/authn"
@@ -22,9 +27,12 @@ import (
 	onboarding "github.com/kabinet/kabinet/shared/onboarding/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
+	products "github.com/kabinet/kabinet/shared/products/wire"
 	reports "github.com/kabinet/kabinet/shared/reports/wire"
+	review "github.com/kabinet/kabinet/shared/review/wire"
 	rewards "github.com/kabinet/kabinet/shared/rewards/wire"
 	sms "github.com/kabinet/kabinet/shared/sms/wire"
+	sysinfo "github.com/kabinet/kabinet/shared/sysinfo/wire"
 	"github.com/kabinet/kabinet/shared/system"
 )
 
@@ -43,6 +51,17 @@ func Routes() []httpapi.Route {
 		appdocs.Routes(),     // A5 documents of applications, E6 document types
 		rewards.Routes(),     // A11 products and the agents' rewards
 		reports.Routes(),     // A9 reports over applications
+
+		// Issue 5, the back office: logos, favicon, colours and login-page texts; the pages'
+		// system information; the product directory and RKO packages; the OpenAPI document of
+		// the back-office API, generated from this very catalogue.
+		branding.Routes(),
+		sysinfo.Routes(),
+		products.Routes(),
+		apidocs.Routes(Routes),
+		bankdocs.Routes(), // E6–E8 the bank's document work, print forms, questionnaire
+		banklist.Routes(), // E2 the bank's application lists: get, list, count, statuscount, saved filter
+		review.Routes(),   // the status model, nextStep, statuses, work, life date, signers, reservation
 	)
 }
 
@@ -52,6 +71,7 @@ func Workers() []sqsworker.Worker {
 		sms.Workers(),
 		email.Workers(),
 		reports.Workers(), // A9 report builder
+		abs.Workers(),     // E13 the ABS queue's consumer
 	)
 }
 

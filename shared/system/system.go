@@ -25,6 +25,25 @@ var version = sync.OnceValue(func() string {
 	return "0.1.0-dev"
 })
 
+// buildTime is when the binary's source was committed (vcs.time of the build info), or
+// KABINET_BUILD_TIME when the build sets it; "" when neither is known.
+var buildTime = sync.OnceValue(func() string {
+	if v := os.Getenv("KABINET_BUILD_TIME"); v != "" {
+		return v
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.time" {
+				return s.Value
+			}
+		}
+	}
+	return ""
+})
+
+// Current returns the running version and build time (shared/sysinfo shows them).
+func Current() (v, built string) { return version(), buildTime() }
+
 // Version handles GET /api/info/version (seed 004) and GET /v1/version: {"version": "..."}.
 func Version(w http.ResponseWriter, r *http.Request) error {
 	httpapi.WriteJSON(w, http.StatusOK, map[string]string{"version": version()})

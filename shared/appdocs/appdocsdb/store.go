@@ -12,7 +12,8 @@
 //     ids, orgId, typeId, typeName, fileName, contentType, size, status (pending | uploaded),
 //     uploadedBy, byBank, createdAt, uploadedAt; a pending one also uploadBy and expiresAt (N,
 //     epoch seconds: the TTL that removes abandoned uploads; readers treat a past expiresAt as
-//     absent, since TTL deletes only eventually and DynamoDB Local never)
+//     absent, since TTL deletes only eventually and DynamoDB Local never); gsi1pk
+//     "DOCID#<doc>", gsi1sk "DOC" find it by its id alone (seed 004's GET /binary/{id})
 //
 // Access patterns:
 //   - the types: GetItem DOCTYPES / LIST; save: PutItem with "attribute_not_exists(pk)" for the
@@ -26,6 +27,9 @@
 //   - confirm: TransactWriteItems of the Put of the uploaded document conditioned on its
 //     status still pending, and the same Update of the set's version
 //   - delete: DeleteItem APP#<app> / DOC#<doc>
+//   - a document by its id alone (the back office's downloads, shared/bankdocs): Query gsi1,
+//     gsi1pk = "DOCID#<doc>" (one item; eventually consistent, so a document just made may be
+//     missing for a moment)
 //
 // The application item (APP#<app> / APP) and its history (HIST#…) share the partition; their
 // queries (shared/applications/applicationsdb) never read DOC# items, nor these theirs.
@@ -152,6 +156,8 @@ type docItem struct {
 	UploadedAt    string `dynamodbav:"uploadedAt,omitempty"`
 	UploadBy      string `dynamodbav:"uploadBy,omitempty"`
 	ExpiresAt     int64  `dynamodbav:"expiresAt,omitempty"` // TTL: pending documents only
+	GSI1PK        string `dynamodbav:"gsi1pk"`              // DOCID#<doc>: the document by its id
+	GSI1SK        string `dynamodbav:"gsi1sk"`
 }
 
 func stamp(t time.Time) string {
@@ -170,7 +176,8 @@ func marshalDoc(d appdocs.Document) (dynamo.Item, error) {
 	return attributevalue.MarshalMap(docItem{PK: "APP#" + d.ApplicationID, SK: docPrefix + d.ID, Type: "document",
 		ID: d.ID, ApplicationID: d.ApplicationID, OrgID: d.OrgID, TypeID: d.TypeID, TypeName: d.TypeName,
 		FileName: d.FileName, ContentType: d.ContentType, Size: d.Size, Status: d.Status, UploadedBy: d.UploadedBy, ByBank: d.ByBank,
-		CreatedAt: stamp(d.CreatedAt), UploadedAt: stamp(d.UploadedAt), UploadBy: stamp(d.UploadBy), ExpiresAt: dynamo.EpochSeconds(d.ExpiresAt)})
+		CreatedAt: stamp(d.CreatedAt), UploadedAt: stamp(d.UploadedAt), UploadBy: stamp(d.UploadBy), ExpiresAt: dynamo.EpochSeconds(d.ExpiresAt),
+		GSI1PK: docIDPrefix + d.ID, GSI1SK: "DOC"})
 }
 
 func unmarshalDoc(raw dynamo.Item) (appdocs.Document, error) {
@@ -223,6 +230,23 @@ func (s *Docs) Get(ctx context.Context, applicationID, documentID string) (appdo
 		return appdocs.Document{}, appdocs.ErrNotFound
 	}
 	return unmarshalDoc(out.Item)
+}
+
+const docIDPrefix = "DOCID#"
+
+// ByID finds a document by its id alone, in any application (ErrNotFound; an expired pending
+// one too).
+func (s *Docs) ByID(ctx context.Context, documentID string) (appdocs.Document, error) {
+	out, err := s.DB.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(s.Table), IndexName: aws.String("gsi1"),
+		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
+		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(docIDPrefix + documentID)}, Limit: aws.Int32(1)})
+	if err != nil {
+		return appdocs.Document{}, dynamo.Wrap("find document", err)
+	}
+	if len(out.Items) == 0 || dynamo.Expired(out.Items[0], "expiresAt", s.now()) {
+		return appdocs.Document{}, appdocs.ErrNotFound
+	}
+	return unmarshalDoc(out.Items[0])
 }
 
 // bump moves the set of applicationID from version to version+1.

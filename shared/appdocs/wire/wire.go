@@ -13,6 +13,8 @@ import (
 	"github.com/kabinet/kabinet/shared/appdocs/appdocss3"
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/applications/applicationsdb"
+	"github.com/kabinet/kabinet/shared/bankdocs"
+	"github.com/kabinet/kabinet/shared/bankdocs/bankdocsdb"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
@@ -102,6 +104,8 @@ func Service(ctx context.Context) (*appdocs.Service, error) {
 		Files:   appdocss3.New(blob.NewClient(aws), cfg.DocumentsBucket),
 		Apps:    &applications.Service{Store: apps, Users: &identitydb.Store{DB: db, Table: cfg.IdentityTable}},
 		AllApps: apps,
+		// An agent's upload fulfils the bank's open request for its type (E6).
+		Uploaded: (&bankdocs.Service{Store: &bankdocsdb.Store{DB: db, Table: cfg.ApplicationsTable}}).Uploaded,
 	}, nil
 }
 

@@ -39,6 +39,11 @@
 //
 // Three indexes rather than one overloaded: each list keeps its own order (time, INN, name)
 // and a key condition, and the two search indexes stay sparse.
+//
+// The bank's lists over every organisation (issue 5, seed 004 applicationList): gsi4–gsi7,
+// the filter attributes bk* written with every application item, and the bank-wide counters
+// BANKCOUNT / STATUS#… and MONTH#… kept in Create's and Save's transactions; their items and
+// access patterns are documented in bankindex.go, bankcounts.go and banklist.go.
 package applicationsdb
 
 import (
@@ -191,12 +196,12 @@ func (s *Store) Create(ctx context.Context, a applications.Application, h applic
 		return err
 	}
 	absent := aws.String("attribute_not_exists(pk)")
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: append([]types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: item, ConditionExpression: absent}},
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: hist, ConditionExpression: absent}},
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: numberItem(a.OrgID, a.Number, a.ID), ConditionExpression: absent}},
 		{Update: s.tally(a.OrgID, t)},
-	}})
+	}, s.bankCreateCounts(a)...)}) // bank-wide counters: bankcounts.go
 	return dynamo.Wrap("create application", err)
 }
 
@@ -275,6 +280,8 @@ func (s *Store) Save(ctx context.Context, a applications.Application, h *applica
 	if t != nil {
 		items = append(items, types.TransactWriteItem{Update: s.tally(a.OrgID, *t)})
 	}
+	// bank-wide status counters: bankcounts.go
+	items = append(items, s.bankMoveCounts(a, h)...)
 	reward := -1 // the index of the reward item, whose condition refuses a second accrual
 	if r != nil {
 		writes, err := rewardsdb.AccrualWrites(s.Table, a, *r)

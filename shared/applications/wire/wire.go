@@ -15,6 +15,9 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/idempotency"
+	"github.com/kabinet/kabinet/shared/review"
+	"github.com/kabinet/kabinet/shared/review/reviewdb"
+	reviewwire "github.com/kabinet/kabinet/shared/review/wire"
 	"github.com/kabinet/kabinet/shared/rewards"
 	"github.com/kabinet/kabinet/shared/rewards/rewardsdb"
 )
@@ -32,6 +35,7 @@ func Routes() []httpapi.Route {
 		r("PATCH", "/v1/applications/{applicationId}", "application-update", func(h *applications.HTTP) httpapi.Handler { return h.Update }),
 		r("POST", "/v1/applications/{applicationId}/submit", "application-submit", func(h *applications.HTTP) httpapi.Handler { return h.Submit }),
 		r("GET", "/v1/applications/{applicationId}/history", "application-history", func(h *applications.HTTP) httpapi.Handler { return h.History }),
+		r("POST", "/v1/applications/{applicationId}/annul", "application-annul", func(h *applications.HTTP) httpapi.Handler { return h.Annul }),
 	}
 	stats := r("GET", "/v1/applications/statistics", "statistics", func(h *applications.HTTP) httpapi.Handler { return h.Statistics })
 	stats.Roles = orgWide // the figures are the whole organisation's (A10)
@@ -40,6 +44,7 @@ func Routes() []httpapi.Route {
 	examples := map[string]string{
 		"applications/application-create": `{"company":{"inn":"7707083893","kpp":"773601001","ogrn":"1027700132195","okpo":"","shortName":"ПАО Сбербанк","fullName":"Публичное акционерное общество «Сбербанк России»","regAddress":"г Москва, ул Вавилова, д 19","actualAddress":"","okved":["64.19"]},"contact":{"fullName":"Иванов Иван Иванович","phone":"+79161234567","email":"ivanov@example.ru"},"office":{"city":"Москва","office":"Центральный"}}`,
 		"applications/application-update": `{"version":1,"office":{"city":"Москва","office":"Центральный"}}`,
+		"applications/application-annul":  `{"comment":"Клиент передумал"}`,
 	}
 	for i := range routes {
 		routes[i].Example = examples[routes[i].Function]
@@ -77,11 +82,18 @@ func Service(ctx context.Context) (*applications.Service, error) {
 		return nil, err
 	}
 	db := dynamodb.NewFromConfig(aws)
+	queue, err := reviewwire.Queue(ctx) // submitting queues InitialCheck (E13)
+	if err != nil {
+		return nil, err
+	}
 	return &applications.Service{
 		Store: &applicationsdb.Store{DB: db, Table: cfg.ApplicationsTable, Pages: pages},
 		Users: &identitydb.Store{DB: db, Table: cfg.IdentityTable, Pages: pages},
 		// The product catalogue (A11) lives in the applications table too.
 		Products: &rewards.Products{Store: &rewardsdb.CatalogueStore{DB: db, Table: cfg.ApplicationsTable}},
+		ABS:      queue,
+		// The bank's status model (shared/review), in the applications table too.
+		Moves: &review.Service{Models: &reviewdb.Store{DB: db, Table: cfg.ApplicationsTable}},
 	}, nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
+	"github.com/kabinet/kabinet/shared/banklist/banklistdb"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/access"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
@@ -82,6 +83,8 @@ func Service(ctx context.Context) (*backoffice.Service, error) {
 			DummyHash: dummyHash,
 		},
 		Store: st,
+		// The saved list filter (shared/banklist) is an item of the same table.
+		SavedFilter: (&banklistdb.Store{DB: st.DB, Table: cfg.IdentityTable}).Filter,
 	}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -101,7 +102,8 @@ func (d *DynamoClaims) Release(ctx context.Context, key string) error {
 }
 
 // QueueDeadLetter sends permanently failed messages to a dead-letter queue, with the reason
-// and the original id as message attributes, so they can be inspected and replayed.
+// and the original id as message attributes, so they can be inspected and replayed. A FIFO
+// dead-letter queue (".fifo") keeps the message's group; the SQS message id deduplicates.
 type QueueDeadLetter struct {
 	SQS *sqs.Client
 	URL string
@@ -117,12 +119,24 @@ func (q *QueueDeadLetter) Send(ctx context.Context, m Message, reason string) er
 			attrs[k] = sqstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
 		}
 	}
-	_, err := q.SQS.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(q.URL), MessageBody: aws.String(m.Body), MessageAttributes: attrs})
+	in := &sqs.SendMessageInput{QueueUrl: aws.String(q.URL), MessageBody: aws.String(m.Body), MessageAttributes: attrs}
+	if IsFIFO(q.URL) {
+		group := m.GroupID
+		if group == "" {
+			group = "dead-letter"
+		}
+		in.MessageGroupId, in.MessageDeduplicationId = aws.String(group), aws.String(m.ID)
+	}
+	_, err := q.SQS.SendMessage(ctx, in)
 	if err != nil {
 		return fmt.Errorf("send to dead-letter queue: %w", err)
 	}
 	return nil
 }
+
+// IsFIFO reports whether a queue URL (or name) is a FIFO queue's: SQS requires the ".fifo"
+// suffix.
+func IsFIFO(queueURL string) bool { return strings.HasSuffix(queueURL, ".fifo") }
 
 func truncate(s string, n int) string {
 	if len(s) > n {
@@ -237,11 +251,16 @@ func sleep(ctx context.Context, d time.Duration) {
 // Redrive moves every message waiting in a dead-letter queue back to its source queue, with
 // its body and attributes, so it is processed again (after the cause is fixed). Consumers are
 // idempotent, so a message that had in fact been processed has no second effect.
+//
+// Into a FIFO queue each message goes back in its MessageGroupId, in the dead-letter queue's
+// order, with a new deduplication id ("redrive-" + its id in the dead-letter queue): reusing the
+// original one would have SQS drop a replay made within its 5-minute deduplication window.
 func Redrive(ctx context.Context, client *sqs.Client, fromURL, toURL string) (int, error) {
 	moved := 0
 	for {
 		out, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 			QueueUrl: aws.String(fromURL), MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: []string{"All"},
+			MessageSystemAttributeNames: []sqstypes.MessageSystemAttributeName{sqstypes.MessageSystemAttributeNameMessageGroupId},
 		})
 		if err != nil {
 			return moved, fmt.Errorf("receive from dead-letter queue: %w", err)
@@ -256,7 +275,15 @@ func Redrive(ctx context.Context, client *sqs.Client, fromURL, toURL string) (in
 					attrs[k] = v
 				}
 			}
-			if _, err := client.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: aws.String(toURL), MessageBody: m.Body, MessageAttributes: attrs}); err != nil {
+			in := &sqs.SendMessageInput{QueueUrl: aws.String(toURL), MessageBody: m.Body, MessageAttributes: attrs}
+			if IsFIFO(toURL) {
+				group := m.Attributes[string(sqstypes.MessageSystemAttributeNameMessageGroupId)]
+				if group == "" {
+					group = "redrive"
+				}
+				in.MessageGroupId, in.MessageDeduplicationId = aws.String(group), aws.String("redrive-"+aws.ToString(m.MessageId))
+			}
+			if _, err := client.SendMessage(ctx, in); err != nil {
 				return moved, fmt.Errorf("send back: %w", err)
 			}
 			if _, err := client.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: aws.String(fromURL), ReceiptHandle: m.ReceiptHandle}); err != nil {

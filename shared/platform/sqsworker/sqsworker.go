@@ -22,6 +22,8 @@ type Message struct {
 	Body         string
 	Attributes   map[string]string // message attributes with string values
 	ReceiveCount int
+	// GroupID is the MessageGroupId of a FIFO queue's message ("" on a standard queue).
+	GroupID string
 }
 
 // permanent marks an error that retrying cannot fix.
@@ -73,10 +75,21 @@ type Consumer struct {
 	DeadLetter DeadLetter    // nil: permanent failures are reported as failures (redrive decides)
 }
 
-// Process handles each message and returns the ids of those SQS must deliver again.
+// Process handles each message and returns the ids of those SQS must deliver again. On a FIFO
+// queue a failed message holds back the later messages of its group in the batch: they are
+// reported as failed without being processed, so the group keeps its order (AWS's rule for
+// FIFO event sources; each such delivery counts towards maxReceiveCount too).
 func (c *Consumer) Process(ctx context.Context, msgs []Message) (failed []string) {
+	heldBack := map[string]bool{}
 	for _, m := range msgs {
+		if m.GroupID != "" && heldBack[m.GroupID] {
+			failed = append(failed, m.ID)
+			continue
+		}
 		if err := c.one(ctx, m); err != nil {
+			if m.GroupID != "" {
+				heldBack[m.GroupID] = true
+			}
 			slog.WarnContext(ctx, "message not processed", "consumer", c.Name, "messageId", m.ID,
 				"receiveCount", m.ReceiveCount, "error", err.Error())
 			failed = append(failed, m.ID)
@@ -173,6 +186,7 @@ func (c *Consumer) HandleEvent(ctx context.Context, ev events.SQSEvent) (events.
 func FromRecord(r events.SQSMessage) Message {
 	m := Message{ID: r.MessageId, Body: r.Body, Attributes: map[string]string{}}
 	m.ReceiveCount, _ = strconv.Atoi(r.Attributes["ApproximateReceiveCount"])
+	m.GroupID = r.Attributes["MessageGroupId"]
 	for k, v := range r.MessageAttributes {
 		if v.StringValue != nil {
 			m.Attributes[k] = *v.StringValue

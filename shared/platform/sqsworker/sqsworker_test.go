@@ -3,6 +3,7 @@ package sqsworker
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -69,5 +70,26 @@ func TestProcess(t *testing.T) {
 				t.Fatalf("failed=%v calls=%d dlq=%d state=%q", failed, calls, len(dlq.sent), claims.state["c#k1"])
 			}
 		})
+	}
+}
+
+// A failed FIFO message holds back the later messages of its group, not those of others.
+func TestProcessFIFOHoldsBackGroup(t *testing.T) {
+	var handled []string
+	c := &Consumer{Name: "c", Handle: func(_ context.Context, m Message) error {
+		handled = append(handled, m.ID)
+		if m.ID == "a1" {
+			return errors.New("down")
+		}
+		return nil
+	}}
+	failed := c.Process(context.Background(), []Message{
+		{ID: "a1", GroupID: "a"}, {ID: "b1", GroupID: "b"}, {ID: "a2", GroupID: "a"}, {ID: "s1"}, {ID: "b2", GroupID: "b"},
+	})
+	if got, want := fmt.Sprint(failed), "[a1 a2]"; got != want {
+		t.Fatalf("failed = %s, want %s", got, want)
+	}
+	if got, want := fmt.Sprint(handled), "[a1 b1 s1 b2]"; got != want {
+		t.Fatalf("handled = %s, want %s", got, want)
 	}
 }

@@ -1,0 +1,132 @@
+// Package wire builds the ABS queue's consumer (functions/abs/abs-caller, E13) and the queue
+// the review flow enqueues on, from the environment.
+//
+// The consumer needs the review flow's abs.Outcomes, which lives in another domain; this
+// package does not import it. The review flow plugs it in with RegisterOutcomes, from an init
+// function of its wire package:
+//
+//	func init() { abswire.RegisterOutcomes(func(ctx context.Context) (abs.Outcomes, error) { … }) }
+//
+// and the function's main imports that package for the side effect (the catalogue, which
+// kabinet-local and the tests use, imports every wire package anyway):
+//
+//	import _ "github.com/kabinet/kabinet/shared/<review>/wire"
+//
+// Until then Caller refuses to start with ErrNoOutcomes.
+package wire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/kabinet/kabinet/shared/abs"
+	"github.com/kabinet/kabinet/shared/abs/absqueue"
+	"github.com/kabinet/kabinet/shared/platform/awsclient"
+	"github.com/kabinet/kabinet/shared/platform/sqsworker"
+)
+
+// Function is the consumer's function.
+const Function = "abs/abs-caller"
+
+// Workers of the ABS domain: the caller off AbsQueue.
+func Workers() []sqsworker.Worker {
+	return []sqsworker.Worker{{Function: Function, Build: Caller}}
+}
+
+// OutcomesBuilder builds the review flow's side of the calls.
+type OutcomesBuilder func(ctx context.Context) (abs.Outcomes, error)
+
+var (
+	mu       sync.Mutex
+	outcomes OutcomesBuilder
+)
+
+// ErrNoOutcomes: nothing registered the review flow's abs.Outcomes (RegisterOutcomes).
+var ErrNoOutcomes = errors.New("abs/abs-caller: no abs.Outcomes registered: the review flow's wire package must call abswire.RegisterOutcomes in an init function, and the function's main import it")
+
+// RegisterOutcomes sets how the consumer gets its abs.Outcomes; the last registration wins.
+func RegisterOutcomes(b OutcomesBuilder) {
+	mu.Lock()
+	defer mu.Unlock()
+	outcomes = b
+}
+
+// Registered reports whether an OutcomesBuilder is registered.
+func Registered() bool {
+	mu.Lock()
+	defer mu.Unlock()
+	return outcomes != nil
+}
+
+// Config is what the consumer reads from its environment. The timings must agree with
+// AbsQueue in template.yaml (a test checks it): the lease is its visibility timeout, the
+// receive count its maxReceiveCount, the call timeout well under the function's timeout.
+type Config struct {
+	// ABS_URL is the ABS's base URL (template parameter AbsUrl): the calls go to the seed's
+	// paths under it (abs.DefaultSettings). The back office will store the settings (the
+	// seed's "dynamic fields", auto-reject) later; until then these defaults.
+	URL                    string        `env:"ABS_URL"`
+	ProcessedMessagesTable string        `env:"PROCESSED_MESSAGES_TABLE"`
+	DeadLetterQueueURL     string        `env:"ABS_DEAD_LETTER_QUEUE_URL"`
+	CallTimeout            time.Duration `env:"ABS_CALL_TIMEOUT" default:"30s"`
+	MaxReceiveCount        int           `env:"ABS_MAX_RECEIVE_COUNT" default:"15"`
+	Lease                  time.Duration `env:"ABS_CLAIM_LEASE" default:"240s"`
+}
+
+// Validate checks what the tags cannot.
+func (c Config) Validate() error {
+	if err := abs.DefaultSettings(c.URL).Validate(); err != nil || c.URL == "" {
+		return fmt.Errorf("config: ABS_URL must be the ABS's absolute http(s) base URL (template parameter AbsUrl)")
+	}
+	if c.CallTimeout <= 0 || c.MaxReceiveCount <= 0 || c.Lease <= c.CallTimeout {
+		return fmt.Errorf("config: ABS_CALL_TIMEOUT and ABS_MAX_RECEIVE_COUNT must be positive, ABS_CLAIM_LEASE longer than the call timeout")
+	}
+	return nil
+}
+
+// Caller wires the consumer: the registered Outcomes, the ABS client with the settings from
+// the environment, claims in DynamoDB, malformed messages to the DLQ.
+func Caller(ctx context.Context) (*sqsworker.Consumer, error) {
+	mu.Lock()
+	build := outcomes
+	mu.Unlock()
+	if build == nil {
+		return nil, ErrNoOutcomes
+	}
+	var cfg Config
+	aws, err := awsclient.Load(ctx, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	out, err := build(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("abs/abs-caller: outcomes: %w", err)
+	}
+	client := abs.New(abs.Static(abs.DefaultSettings(cfg.URL)), abs.Options{Timeout: cfg.CallTimeout})
+	return absqueue.NewConsumer(out, client,
+		&sqsworker.DynamoClaims{DB: dynamodb.NewFromConfig(aws), Table: cfg.ProcessedMessagesTable},
+		&sqsworker.QueueDeadLetter{SQS: sqs.NewFromConfig(aws), URL: cfg.DeadLetterQueueURL},
+		absqueue.Options{MaxReceiveCount: cfg.MaxReceiveCount, Lease: cfg.Lease}), nil
+}
+
+// Queue wires the queue the review flow enqueues on (ABS_QUEUE_URL; its function needs
+// SQSSendMessagePolicy on AbsQueue).
+func Queue(ctx context.Context) (*absqueue.Queue, error) {
+	var cfg struct {
+		QueueURL string `env:"ABS_QUEUE_URL"`
+	}
+	aws, err := awsclient.Load(ctx, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &absqueue.Queue{SQS: sqs.NewFromConfig(aws), URL: cfg.QueueURL}, nil
+}

@@ -1,0 +1,110 @@
+package products_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/kabinet/kabinet/infra/testenv"
+	"github.com/kabinet/kabinet/infra/testflows"
+	bowire "github.com/kabinet/kabinet/shared/backoffice/wire"
+	"github.com/kabinet/kabinet/shared/catalogue"
+	"github.com/kabinet/kabinet/shared/products"
+	"github.com/kabinet/kabinet/shared/products/wire"
+	"github.com/kabinet/kabinet/shared/rewards"
+	rewardswire "github.com/kabinet/kabinet/shared/rewards/wire"
+)
+
+// Issue 5 (seed 004): bank users list the products with their integer ids (following the
+// rewards catalogue, withdrawn ones included) and the RKO packages; no credentials is a 401.
+func TestProductDirectory(t *testing.T) {
+	env := testenv.Get(t)
+	ctx := context.Background()
+	auth, err := catalogue.Authenticators(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := testenv.NewAPI(t, auth, wire.Routes())
+	if _, err := bowire.Bootstrap(ctx, "products-admin", "Products-Admin-2026"); err != nil {
+		t.Fatal(err)
+	}
+	key := map[string]string{"X-Authorization": env.Params["BackofficeApiKey"]}
+	testflows.Expect(t, api.Do(testenv.Request{Method: "GET", Path: "/api/product"}), 401, "products without credentials")
+	testflows.Expect(t, api.Do(testenv.Request{Method: "GET", Path: "/api/product/prko"}), 401, "packages without credentials")
+
+	got := getArray(t, api.URL+"/api/product", key)
+	cat, err := rewardswire.Products(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cat.Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(c.Products) {
+		t.Fatalf("products: %v", got)
+	}
+	for i, p := range c.Products {
+		g := got[i].(map[string]any)
+		if g["id"] != float64(products.Number(p.ID)) || g["name"] != p.Name || g["code"] != p.ID || g["active"] != p.Active {
+			t.Fatalf("product %d: %v, want %+v", i, g, p)
+		}
+	}
+
+	// A withdrawn product stays listed, inactive, with the same id.
+	ps := append([]rewards.Product{}, c.Products...)
+	for i := range ps {
+		if !ps[i].Default {
+			ps[i].Active = false
+			break
+		}
+	}
+	if _, err := cat.Replace(ctx, "someone", c.Version, ps); err != nil {
+		t.Fatal(err)
+	}
+	got = getArray(t, api.URL+"/api/product", key)
+	inactive := 0
+	for i, p := range ps {
+		g := got[i].(map[string]any)
+		if g["id"] != float64(products.Number(p.ID)) {
+			t.Fatalf("id changed: %v", g)
+		}
+		if g["active"] == false {
+			inactive++
+		}
+	}
+	if inactive != 1 {
+		t.Fatalf("withdrawn product: %v", got)
+	}
+
+	got = getArray(t, api.URL+"/api/product/prko", key)
+	if len(got) != len(products.PRKO()) || got[0].(map[string]any)["id"] != float64(1) || got[0].(map[string]any)["name"] != products.PRKO()[0].Name {
+		t.Fatalf("packages: %v", got)
+	}
+}
+
+// getArray reads a JSON array answer (testenv.API.Do decodes objects only).
+func getArray(t *testing.T, url string, h map[string]string) []any {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
+	for k, v := range h {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var out []any
+	if resp.StatusCode != 200 || json.Unmarshal(b, &out) != nil {
+		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
+	}
+	return out
+}
