@@ -37,7 +37,7 @@ package appdocsdb
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 
@@ -64,51 +64,28 @@ func TypesKey() dynamo.Item {
 	return dynamo.Item{"pk": dynamo.S("DOCTYPES"), "sk": dynamo.S("LIST")}
 }
 
+func (s *Types) doc() dynamo.Document {
+	return dynamo.Document{DB: s.DB, Table: s.Table, Key: TypesKey(), Type: "document-types", What: "document types"}
+}
+
 // Get reads the types item.
 func (s *Types) Get(ctx context.Context) (appdocs.TypeList, bool, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: TypesKey(), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return appdocs.TypeList{}, false, dynamo.Wrap("get document types", err)
-	}
-	if out.Item == nil {
-		return appdocs.TypeList{}, false, nil
-	}
-	it := dynamo.Item(out.Item)
-	l := appdocs.TypeList{Version: dynamo.GetN(it, "version"), UpdatedBy: dynamo.GetS(it, "updatedBy")}
-	l.UpdatedAt, _ = time.Parse(time.RFC3339Nano, dynamo.GetS(it, "updatedAt"))
-	if err := json.Unmarshal([]byte(dynamo.GetS(it, "doc")), &l.Types); err != nil {
+	var l appdocs.TypeList
+	m, ok, err := s.doc().Get(ctx, &l.Types)
+	if !ok || err != nil {
 		return appdocs.TypeList{}, false, err
 	}
+	l.Version, l.UpdatedAt, l.UpdatedBy = m.Version, m.UpdatedAt, m.UpdatedBy
 	return l, true, nil
 }
 
 // Put saves l when the stored version is l.Version-1.
 func (s *Types) Put(ctx context.Context, l appdocs.TypeList) error {
-	doc, err := json.Marshal(l.Types)
-	if err != nil {
-		return err
+	err := s.doc().Put(ctx, dynamo.DocumentMeta{Version: l.Version, UpdatedAt: l.UpdatedAt, UpdatedBy: l.UpdatedBy}, l.Types)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
+		return apperr.New(apperr.Conflict, "the document types were changed since they were read: read them again")
 	}
-	it := TypesKey()
-	it["type"] = dynamo.S("document-types")
-	it["version"] = dynamo.N(l.Version)
-	it["doc"] = dynamo.S(string(doc))
-	it["updatedAt"] = dynamo.S(l.UpdatedAt.UTC().Format(time.RFC3339Nano))
-	it["updatedBy"] = dynamo.S(l.UpdatedBy)
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it}
-	if l.Version <= 1 {
-		in.ConditionExpression = aws.String("attribute_not_exists(pk)")
-	} else {
-		in.ConditionExpression = aws.String("#version = :previous")
-		in.ExpressionAttributeNames = map[string]string{"#version": "version"}
-		in.ExpressionAttributeValues = dynamo.Item{":previous": dynamo.N(l.Version - 1)}
-	}
-	if _, err := s.DB.PutItem(ctx, in); err != nil {
-		if dynamo.IsConditionFailed(err) {
-			return apperr.New(apperr.Conflict, "the document types were changed since they were read: read them again")
-		}
-		return dynamo.Wrap("put document types", err)
-	}
-	return nil
+	return err
 }
 
 // Docs implements appdocs.DocStore.

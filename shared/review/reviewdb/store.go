@@ -23,6 +23,7 @@ package reviewdb
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,52 +56,27 @@ type doc struct {
 	Actions  []review.Action `json:"actions"`
 }
 
+func (s *Store) doc() dynamo.Document {
+	return dynamo.Document{DB: s.DB, Table: s.Table, Key: ModelKey(), What: "status model"}
+}
+
 // Get reads the model item.
 func (s *Store) Get(ctx context.Context) (review.Model, bool, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: ModelKey(), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return review.Model{}, false, dynamo.Wrap("read the status model", err)
-	}
-	if out.Item == nil {
-		return review.Model{}, false, nil
-	}
-	it := dynamo.Item(out.Item)
-	m := review.Model{Version: dynamo.GetN(it, "version"), UpdatedBy: dynamo.GetS(it, "updatedBy")}
-	m.UpdatedAt, _ = time.Parse(time.RFC3339Nano, dynamo.GetS(it, "updatedAt"))
 	var d doc
-	if err := json.Unmarshal([]byte(dynamo.GetS(it, "doc")), &d); err != nil {
+	meta, ok, err := s.doc().Get(ctx, &d)
+	if !ok || err != nil {
 		return review.Model{}, false, err
 	}
-	m.Statuses, m.Actions = d.Statuses, d.Actions
-	return m, true, nil
+	return review.Model{Version: meta.Version, UpdatedAt: meta.UpdatedAt, UpdatedBy: meta.UpdatedBy, Statuses: d.Statuses, Actions: d.Actions}, true, nil
 }
 
 // Put saves m when the stored version is m.Version-1.
 func (s *Store) Put(ctx context.Context, m review.Model) error {
-	raw, err := json.Marshal(doc{Statuses: m.Statuses, Actions: m.Actions})
-	if err != nil {
-		return err
+	err := s.doc().Put(ctx, dynamo.DocumentMeta{Version: m.Version, UpdatedAt: m.UpdatedAt, UpdatedBy: m.UpdatedBy}, doc{Statuses: m.Statuses, Actions: m.Actions})
+	if errors.Is(err, dynamo.ErrConditionFailed) {
+		return apperr.New(apperr.Conflict, "the status model was changed since it was read: read it again")
 	}
-	it := ModelKey()
-	it["version"] = dynamo.N(m.Version)
-	it["doc"] = dynamo.S(string(raw))
-	it["updatedAt"] = dynamo.S(m.UpdatedAt.UTC().Format(time.RFC3339Nano))
-	it["updatedBy"] = dynamo.S(m.UpdatedBy)
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it}
-	if m.Version <= 1 {
-		in.ConditionExpression = aws.String("attribute_not_exists(pk)")
-	} else {
-		in.ConditionExpression = aws.String("#version = :previous")
-		in.ExpressionAttributeNames = map[string]string{"#version": "version"}
-		in.ExpressionAttributeValues = dynamo.Item{":previous": dynamo.N(m.Version - 1)}
-	}
-	if _, err := s.DB.PutItem(ctx, in); err != nil {
-		if dynamo.IsConditionFailed(err) {
-			return apperr.New(apperr.Conflict, "the status model was changed since it was read: read it again")
-		}
-		return dynamo.Wrap("save the status model", err)
-	}
-	return nil
+	return err
 }
 
 const timeLayout = "2006-01-02T15:04:05.000000000Z"

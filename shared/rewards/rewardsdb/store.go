@@ -39,7 +39,7 @@ package rewardsdb
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -68,51 +68,28 @@ func CatalogueKey() dynamo.Item {
 	return dynamo.Item{"pk": dynamo.S("REWARDRULES"), "sk": dynamo.S("CATALOGUE")}
 }
 
+func (s *CatalogueStore) doc() dynamo.Document {
+	return dynamo.Document{DB: s.DB, Table: s.Table, Key: CatalogueKey(), Type: "catalogue", What: "product catalogue"}
+}
+
 // Get reads the catalogue item.
 func (s *CatalogueStore) Get(ctx context.Context) (rewards.Catalogue, bool, error) {
-	out, err := s.DB.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.Table), Key: CatalogueKey(), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return rewards.Catalogue{}, false, dynamo.Wrap("get product catalogue", err)
-	}
-	if out.Item == nil {
-		return rewards.Catalogue{}, false, nil
-	}
-	it := dynamo.Item(out.Item)
-	c := rewards.Catalogue{Version: dynamo.GetN(it, "version"), UpdatedBy: dynamo.GetS(it, "updatedBy")}
-	c.UpdatedAt, _ = time.Parse(time.RFC3339Nano, dynamo.GetS(it, "updatedAt"))
-	if err := json.Unmarshal([]byte(dynamo.GetS(it, "doc")), &c.Products); err != nil {
+	var c rewards.Catalogue
+	m, ok, err := s.doc().Get(ctx, &c.Products)
+	if !ok || err != nil {
 		return rewards.Catalogue{}, false, err
 	}
+	c.Version, c.UpdatedAt, c.UpdatedBy = m.Version, m.UpdatedAt, m.UpdatedBy
 	return c, true, nil
 }
 
 // Put saves c when the stored version is c.Version-1.
 func (s *CatalogueStore) Put(ctx context.Context, c rewards.Catalogue) error {
-	doc, err := json.Marshal(c.Products)
-	if err != nil {
-		return err
+	err := s.doc().Put(ctx, dynamo.DocumentMeta{Version: c.Version, UpdatedAt: c.UpdatedAt, UpdatedBy: c.UpdatedBy}, c.Products)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
+		return apperr.New(apperr.Conflict, "the product catalogue was changed since it was read: read it again")
 	}
-	it := CatalogueKey()
-	it["type"] = dynamo.S("catalogue")
-	it["version"] = dynamo.N(c.Version)
-	it["doc"] = dynamo.S(string(doc))
-	it["updatedAt"] = dynamo.S(c.UpdatedAt.UTC().Format(time.RFC3339Nano))
-	it["updatedBy"] = dynamo.S(c.UpdatedBy)
-	in := &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it}
-	if c.Version <= 1 {
-		in.ConditionExpression = aws.String("attribute_not_exists(pk)")
-	} else {
-		in.ConditionExpression = aws.String("#version = :previous")
-		in.ExpressionAttributeNames = map[string]string{"#version": "version"}
-		in.ExpressionAttributeValues = dynamo.Item{":previous": dynamo.N(c.Version - 1)}
-	}
-	if _, err := s.DB.PutItem(ctx, in); err != nil {
-		if dynamo.IsConditionFailed(err) {
-			return apperr.New(apperr.Conflict, "the product catalogue was changed since it was read: read it again")
-		}
-		return dynamo.Wrap("put product catalogue", err)
-	}
-	return nil
+	return err
 }
 
 // timeLayout sorts as time (UTC, fixed width), as applicationsdb's.
