@@ -137,23 +137,11 @@ type docItem struct {
 	GSI1SK        string `dynamodbav:"gsi1sk"`
 }
 
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func unstamp(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
-
 func marshalDoc(d appdocs.Document) (dynamo.Item, error) {
 	return attributevalue.MarshalMap(docItem{PK: "APP#" + d.ApplicationID, SK: docPrefix + d.ID, Type: "document",
 		ID: d.ID, ApplicationID: d.ApplicationID, OrgID: d.OrgID, TypeID: d.TypeID, TypeName: d.TypeName,
 		FileName: d.FileName, ContentType: d.ContentType, Size: d.Size, Status: d.Status, UploadedBy: d.UploadedBy, ByBank: d.ByBank,
-		CreatedAt: stamp(d.CreatedAt), UploadedAt: stamp(d.UploadedAt), UploadBy: stamp(d.UploadBy), ExpiresAt: dynamo.EpochSeconds(d.ExpiresAt),
+		CreatedAt: dynamo.Stamp(d.CreatedAt), UploadedAt: dynamo.Stamp(d.UploadedAt), UploadBy: dynamo.Stamp(d.UploadBy), ExpiresAt: dynamo.EpochSeconds(d.ExpiresAt),
 		GSI1PK: docIDPrefix + d.ID, GSI1SK: "DOC"})
 }
 
@@ -164,7 +152,7 @@ func unmarshalDoc(raw dynamo.Item) (appdocs.Document, error) {
 	}
 	return appdocs.Document{ID: it.ID, ApplicationID: it.ApplicationID, OrgID: it.OrgID, TypeID: it.TypeID, TypeName: it.TypeName,
 		FileName: it.FileName, ContentType: it.ContentType, Size: it.Size, Status: it.Status, UploadedBy: it.UploadedBy, ByBank: it.ByBank,
-		CreatedAt: unstamp(it.CreatedAt), UploadedAt: unstamp(it.UploadedAt), UploadBy: unstamp(it.UploadBy),
+		CreatedAt: dynamo.Unstamp(it.CreatedAt), UploadedAt: dynamo.Unstamp(it.UploadedAt), UploadBy: dynamo.Unstamp(it.UploadBy),
 		ExpiresAt: dynamo.FromEpochSeconds(it.ExpiresAt)}, nil
 }
 

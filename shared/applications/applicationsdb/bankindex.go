@@ -43,7 +43,7 @@ func bankMonth(a applications.Application) string { return a.CreatedAt.UTC().For
 
 // bankIndexKeys are the index keys and filter attributes written with every application item.
 func bankIndexKeys(a applications.Application) dynamo.Item {
-	sk := dynamo.S(stamp(a.CreatedAt) + "#" + a.ID)
+	sk := dynamo.S(dynamo.Stamp(a.CreatedAt) + "#" + a.ID)
 	it := dynamo.Item{
 		"gsi4pk": dynamo.S("BANKAPPS#" + bankMonth(a)), "gsi4sk": sk,
 		"gsi5pk": dynamo.S("BANKSTATUS#" + a.Status), "gsi5sk": sk,
@@ -64,10 +64,10 @@ func bankIndexKeys(a applications.Application) dynamo.Item {
 		it["bkOffice"] = dynamo.S(a.Office.OfficeID)
 	}
 	if !a.Bank.ClosedAt.IsZero() {
-		it["bkClosed"] = dynamo.S(stamp(a.Bank.ClosedAt))
+		it["bkClosed"] = dynamo.S(dynamo.Stamp(a.Bank.ClosedAt))
 	}
 	if !a.Bank.LifeDate.IsZero() {
-		it["bkLife"] = dynamo.S(stamp(a.Bank.LifeDate))
+		it["bkLife"] = dynamo.S(dynamo.Stamp(a.Bank.LifeDate))
 	}
 	return it
 }

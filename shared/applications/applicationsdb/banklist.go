@@ -129,10 +129,10 @@ func (e *bankExpr) in(attr string, vals []string) string {
 func (e *bankExpr) rng(attr string, from, to time.Time) []string {
 	var out []string
 	if !from.IsZero() {
-		out = append(out, attr+" >= "+e.val(dynamo.S(stamp(from))))
+		out = append(out, attr+" >= "+e.val(dynamo.S(dynamo.Stamp(from))))
 	}
 	if !to.IsZero() {
-		out = append(out, attr+" < "+e.val(dynamo.S(stamp(to))))
+		out = append(out, attr+" < "+e.val(dynamo.S(dynamo.Stamp(to))))
 	}
 	return out
 }
@@ -149,7 +149,7 @@ func (e *bankExpr) filters(f applications.BankFilter, statuses, created bool) st
 	}
 	c = append(c, e.rng("bkClosed", f.ClosedFrom, f.ClosedTo)...)
 	if !f.LifeTo.IsZero() {
-		c = append(c, "bkLife < "+e.val(dynamo.S(stamp(f.LifeTo))))
+		c = append(c, "bkLife < "+e.val(dynamo.S(dynamo.Stamp(f.LifeTo))))
 	}
 	if len(f.Takers) > 0 {
 		c = append(c, e.in("bkTaker", f.Takers))
@@ -195,7 +195,7 @@ func (s *Store) bankPlanOf(ctx context.Context, f applications.BankFilter, count
 	newExpr := func() *bankExpr { return &bankExpr{names: map[string]string{}, values: dynamo.Item{}} }
 	// keyRange is the creation range as a key condition on a "<createdAt>#<id>" sort key.
 	keyRange := func(e *bankExpr, sk string) string {
-		from, to := stamp(f.CreatedFrom), stamp(f.CreatedTo)
+		from, to := dynamo.Stamp(f.CreatedFrom), dynamo.Stamp(f.CreatedTo)
 		switch {
 		case from != "" && to != "": // "<to>" sorts before every key at to itself
 			return " AND " + sk + " BETWEEN " + e.val(dynamo.S(from)) + " AND " + e.val(dynamo.S(to))

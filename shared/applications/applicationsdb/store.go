@@ -50,7 +50,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -72,21 +71,6 @@ type Store struct {
 }
 
 var _ applications.Store = (*Store)(nil)
-
-// timeLayout sorts as time (UTC, fixed width).
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
-}
-
-func unstamp(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
-	return t
-}
 
 type appItem struct {
 	PK            string                 `dynamodbav:"pk"`
@@ -139,10 +123,10 @@ func nameKey(name string) string { return strings.ToLower(strings.Join(strings.F
 
 func marshalApp(a applications.Application) (dynamo.Item, error) {
 	it := appItem{PK: "APP#" + a.ID, SK: "APP", Type: "application",
-		GSI1PK: "ORGAPPS#" + a.OrgID, GSI1SK: stamp(a.CreatedAt) + "#" + a.ID,
+		GSI1PK: "ORGAPPS#" + a.OrgID, GSI1SK: dynamo.Stamp(a.CreatedAt) + "#" + a.ID,
 		ID: a.ID, Number: a.Number, OrgID: a.OrgID, CreatedBy: a.CreatedBy, GroupID: a.GroupID, Status: a.Status,
 		Company: a.Company, Contact: a.Contact, Office: a.Office, Founders: a.Founders, Questionnaire: a.Questionnaire, Comment: a.Comment, Bank: a.Bank,
-		CreatedAt: stamp(a.CreatedAt), UpdatedAt: stamp(a.UpdatedAt), SubmittedAt: stamp(a.SubmittedAt), Version: a.Version}
+		CreatedAt: dynamo.Stamp(a.CreatedAt), UpdatedAt: dynamo.Stamp(a.UpdatedAt), SubmittedAt: dynamo.Stamp(a.SubmittedAt), Version: a.Version}
 	it.Product = a.Product
 	if a.Company.INN != "" {
 		it.GSI2PK, it.GSI2SK = "ORGINN#"+a.OrgID, a.Company.INN+"#"+a.ID
@@ -167,12 +151,12 @@ func unmarshalApp(raw dynamo.Item) (applications.Application, error) {
 	}
 	return applications.Application{ID: it.ID, Number: it.Number, OrgID: it.OrgID, CreatedBy: it.CreatedBy, GroupID: it.GroupID, Status: it.Status,
 		Company: it.Company, Contact: it.Contact, Office: it.Office, Founders: it.Founders, Questionnaire: it.Questionnaire, Comment: it.Comment, Bank: it.Bank,
-		CreatedAt: unstamp(it.CreatedAt), UpdatedAt: unstamp(it.UpdatedAt), SubmittedAt: unstamp(it.SubmittedAt), Version: it.Version, Product: it.Product}, nil
+		CreatedAt: dynamo.Unstamp(it.CreatedAt), UpdatedAt: dynamo.Unstamp(it.UpdatedAt), SubmittedAt: dynamo.Unstamp(it.SubmittedAt), Version: it.Version, Product: it.Product}, nil
 }
 
 func marshalHist(id string, h applications.HistoryEntry) (dynamo.Item, error) {
-	return attributevalue.MarshalMap(histItem{PK: "APP#" + id, SK: "HIST#" + stamp(h.At) + "#" + ulid.Make().String(), Type: "history",
-		At: stamp(h.At), By: h.By, ByBank: h.ByBank, From: h.From, To: h.To, Comment: h.Comment})
+	return attributevalue.MarshalMap(histItem{PK: "APP#" + id, SK: "HIST#" + dynamo.Stamp(h.At) + "#" + ulid.Make().String(), Type: "history",
+		At: dynamo.Stamp(h.At), By: h.By, ByBank: h.ByBank, From: h.From, To: h.To, Comment: h.Comment})
 }
 
 // tally adds one to the counter t.Field of orgID's day t.Day (A10).
@@ -352,7 +336,7 @@ func (s *Store) History(ctx context.Context, id string) ([]applications.HistoryE
 			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 				return nil, err
 			}
-			out = append(out, applications.HistoryEntry{At: unstamp(it.At), By: it.By, ByBank: it.ByBank, From: it.From, To: it.To, Comment: it.Comment})
+			out = append(out, applications.HistoryEntry{At: dynamo.Unstamp(it.At), By: it.By, ByBank: it.ByBank, From: it.From, To: it.To, Comment: it.Comment})
 		}
 	}
 	return out, nil
@@ -360,7 +344,7 @@ func (s *Store) History(ctx context.Context, id string) ([]applications.HistoryE
 
 func (s *Store) List(ctx context.Context, orgID string, f applications.Filter, pageToken string, limit int) ([]applications.Application, string, error) {
 	scope := fmt.Sprintf("applications:%s:%s:%s:%s:%s:%s:%s:%s", orgID, f.INNPrefix, f.NamePrefix, f.Status,
-		stamp(f.CreatedFrom), stamp(f.CreatedTo), f.CreatedBy, f.GroupID)
+		dynamo.Stamp(f.CreatedFrom), dynamo.Stamp(f.CreatedTo), f.CreatedBy, f.GroupID)
 	start, err := s.Pages.Decode(scope, pageToken)
 	if err != nil {
 		return nil, "", apperr.InvalidField("pageToken", "not a page token of this list; start from the first page")
@@ -371,7 +355,7 @@ func (s *Store) List(ctx context.Context, orgID string, f applications.Filter, p
 	}
 	var filters []string
 	dates := func(attr string, key bool) string { // the creation-date range on attr
-		from, to := stamp(f.CreatedFrom), stamp(f.CreatedTo)
+		from, to := dynamo.Stamp(f.CreatedFrom), dynamo.Stamp(f.CreatedTo)
 		if from != "" {
 			in.ExpressionAttributeValues[":from"] = dynamo.S(from)
 		}

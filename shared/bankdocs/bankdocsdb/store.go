@@ -86,18 +86,6 @@ type reqItem struct {
 	RecalledAt    string `dynamodbav:"recalledAt,omitempty"`
 }
 
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-func unstamp(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
-
 func (s *Store) query(ctx context.Context, applicationID, prefix string) ([]dynamo.Item, error) {
 	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
@@ -121,8 +109,8 @@ func unmarshalReq(raw dynamo.Item) (bankdocs.Request, error) {
 		return bankdocs.Request{}, err
 	}
 	return bankdocs.Request{ID: it.ID, ApplicationID: it.ApplicationID, TypeID: it.TypeID, TypeName: it.TypeName, Comment: it.Comment,
-		Status: it.Status, RequestedBy: it.RequestedBy, RequestedAt: unstamp(it.RequestedAt), DocumentID: it.DocumentID,
-		FulfilledAt: unstamp(it.FulfilledAt), RecalledBy: it.RecalledBy, RecalledAt: unstamp(it.RecalledAt)}, nil
+		Status: it.Status, RequestedBy: it.RequestedBy, RequestedAt: dynamo.Unstamp(it.RequestedAt), DocumentID: it.DocumentID,
+		FulfilledAt: dynamo.Unstamp(it.FulfilledAt), RecalledBy: it.RecalledBy, RecalledAt: dynamo.Unstamp(it.RecalledAt)}, nil
 }
 
 // Requests queries the application's requests.
@@ -146,7 +134,7 @@ func (s *Store) Requests(ctx context.Context, applicationID string) ([]bankdocs.
 func (s *Store) CreateRequest(ctx context.Context, q bankdocs.Request) error {
 	item, err := attributevalue.MarshalMap(reqItem{PK: appPK(q.ApplicationID), SK: reqPrefix + q.ID, Type: "doc-request", ID: q.ID,
 		ApplicationID: q.ApplicationID, TypeID: q.TypeID, TypeName: q.TypeName, Comment: q.Comment, Status: q.Status,
-		RequestedBy: q.RequestedBy, RequestedAt: stamp(q.RequestedAt)})
+		RequestedBy: q.RequestedBy, RequestedAt: dynamo.Stamp(q.RequestedAt)})
 	if err != nil {
 		return err
 	}
@@ -162,7 +150,7 @@ func (s *Store) Fulfil(ctx context.Context, applicationID, id, documentID string
 		ConditionExpression:      aws.String("#status = :open"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: dynamo.Item{":fulfilled": dynamo.S(bankdocs.RequestFulfilled), ":open": dynamo.S(bankdocs.RequestOpen),
-			":doc": dynamo.S(documentID), ":at": dynamo.S(stamp(at))}})
+			":doc": dynamo.S(documentID), ":at": dynamo.S(dynamo.Stamp(at))}})
 	if dynamo.IsConditionFailed(err) {
 		return bankdocs.ErrStale
 	}
@@ -178,7 +166,7 @@ func (s *Store) Recall(ctx context.Context, applicationID string, ids []string, 
 			ConditionExpression:      aws.String("attribute_exists(pk) AND #status <> :fulfilled"),
 			ExpressionAttributeNames: map[string]string{"#status": "status"},
 			ExpressionAttributeValues: dynamo.Item{":recalled": dynamo.S(bankdocs.RequestRecalled), ":fulfilled": dynamo.S(bankdocs.RequestFulfilled),
-				":by": dynamo.S(by), ":at": dynamo.S(stamp(at))}}})
+				":by": dynamo.S(by), ":at": dynamo.S(dynamo.Stamp(at))}}})
 	}
 	_, err := s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {

@@ -199,3 +199,21 @@ func PutVersioned(ctx context.Context, c *dynamodb.Client, table string, item It
 	}
 	return err
 }
+
+// StampLayout is a UTC time with fixed-width nanoseconds: as a string it sorts as time, so it
+// serves in sort keys, index keys and range conditions.
+const StampLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Stamp writes t in StampLayout; the zero time is "".
+func Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(StampLayout)
+}
+
+// Unstamp reads a Stamp (or any RFC 3339 time); "" or garbage is the zero time.
+func Unstamp(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

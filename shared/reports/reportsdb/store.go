@@ -47,21 +47,6 @@ type Store struct {
 
 var _ reports.Store = (*Store)(nil)
 
-// timeLayout sorts as time (UTC, fixed width).
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(timeLayout)
-}
-
-func unstamp(s string) time.Time {
-	t, _ := time.Parse(timeLayout, s)
-	return t
-}
-
 func pk(userID string) string { return "USERREPORTS#" + userID }
 
 // Key is the key of a report item.
@@ -100,14 +85,14 @@ func fromItem(raw dynamo.Item) (reports.Report, error) {
 	}
 	return reports.Report{ID: it.ID, OrgID: it.OrgID, UserID: it.UserID, Status: it.Status, Format: it.Format,
 		Delivery: it.Delivery, Columns: it.Columns, From: it.From, To: it.To, Rows: it.Rows, Key: it.FileKey,
-		Failure: it.Failure, Attempts: it.Attempts, EnqueuedAt: unstamp(it.EnqueuedAt), StartedAt: unstamp(it.StartedAt),
-		CreatedAt: unstamp(it.CreatedAt), ReadyAt: unstamp(it.ReadyAt)}, nil
+		Failure: it.Failure, Attempts: it.Attempts, EnqueuedAt: dynamo.Unstamp(it.EnqueuedAt), StartedAt: dynamo.Unstamp(it.StartedAt),
+		CreatedAt: dynamo.Unstamp(it.CreatedAt), ReadyAt: dynamo.Unstamp(it.ReadyAt)}, nil
 }
 
 func (s *Store) Create(ctx context.Context, r reports.Report) error {
 	raw, err := attributevalue.MarshalMap(item{PK: pk(r.UserID), SK: "REPORT#" + r.ID, Type: "report", ID: r.ID, OrgID: r.OrgID,
 		UserID: r.UserID, Status: r.Status, Format: r.Format, Delivery: r.Delivery, Columns: r.Columns, From: r.From, To: r.To,
-		EnqueuedAt: stamp(r.EnqueuedAt), CreatedAt: stamp(r.CreatedAt), UpdatedAt: stamp(r.CreatedAt)})
+		EnqueuedAt: dynamo.Stamp(r.EnqueuedAt), CreatedAt: dynamo.Stamp(r.CreatedAt), UpdatedAt: dynamo.Stamp(r.CreatedAt)})
 	if err != nil {
 		return err
 	}
@@ -185,13 +170,13 @@ const waiting = "#status IN (:queued, :building)"
 
 func (s *Store) Requeued(ctx context.Context, userID, id string, prev, at time.Time) error {
 	_, err := s.update(ctx, "requeue report", userID, id, "SET enqueuedAt = :at", waiting+" AND enqueuedAt = :prev",
-		dynamo.Item{":at": dynamo.S(stamp(at)), ":prev": dynamo.S(stamp(prev))}, false)
+		dynamo.Item{":at": dynamo.S(dynamo.Stamp(at)), ":prev": dynamo.S(dynamo.Stamp(prev))}, false)
 	return err
 }
 
 func (s *Store) Start(ctx context.Context, userID, id string, at time.Time) (reports.Report, error) {
 	raw, err := s.update(ctx, "start report", userID, id, "SET #status = :building, startedAt = :at, updatedAt = :at ADD attempts :one", waiting,
-		dynamo.Item{":at": dynamo.S(stamp(at)), ":one": dynamo.N(1)}, true)
+		dynamo.Item{":at": dynamo.S(dynamo.Stamp(at)), ":one": dynamo.N(1)}, true)
 	if err != nil {
 		return reports.Report{}, err
 	}
@@ -200,12 +185,12 @@ func (s *Store) Start(ctx context.Context, userID, id string, at time.Time) (rep
 
 func (s *Store) Finish(ctx context.Context, userID, id string, rows int, key string, at time.Time) error {
 	_, err := s.update(ctx, "finish report", userID, id, "SET #status = :ready, #rows = :rows, fileKey = :key, readyAt = :at, updatedAt = :at",
-		"#status = :building", dynamo.Item{":ready": dynamo.S(reports.StatusReady), ":rows": dynamo.N(int64(rows)), ":key": dynamo.S(key), ":at": dynamo.S(stamp(at))}, false)
+		"#status = :building", dynamo.Item{":ready": dynamo.S(reports.StatusReady), ":rows": dynamo.N(int64(rows)), ":key": dynamo.S(key), ":at": dynamo.S(dynamo.Stamp(at))}, false)
 	return err
 }
 
 func (s *Store) Fail(ctx context.Context, userID, id, reason string, at time.Time) error {
 	_, err := s.update(ctx, "fail report", userID, id, "SET #status = :failed, failure = :reason, updatedAt = :at", waiting,
-		dynamo.Item{":failed": dynamo.S(reports.StatusFailed), ":reason": dynamo.S(reason), ":at": dynamo.S(stamp(at))}, false)
+		dynamo.Item{":failed": dynamo.S(reports.StatusFailed), ":reason": dynamo.S(reason), ":at": dynamo.S(dynamo.Stamp(at))}, false)
 	return err
 }

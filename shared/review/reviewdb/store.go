@@ -79,8 +79,6 @@ func (s *Store) Put(ctx context.Context, m review.Model) error {
 	return err
 }
 
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
 // PutCheck writes the check item of one call.
 func (s *Store) PutCheck(ctx context.Context, applicationID string, c review.Check) error {
 	notes := c.Notes
@@ -92,7 +90,7 @@ func (s *Store) PutCheck(ctx context.Context, applicationID string, c review.Che
 		return err
 	}
 	it := dynamo.Item{
-		"pk": dynamo.S("APP#" + applicationID), "sk": dynamo.S("CHECK#" + string(c.Kind) + "#" + c.At.UTC().Format(timeLayout)),
+		"pk": dynamo.S("APP#" + applicationID), "sk": dynamo.S("CHECK#" + string(c.Kind) + "#" + c.At.UTC().Format(dynamo.StampLayout)),
 		"type": dynamo.S("check"), "kind": dynamo.S(string(c.Kind)), "jobId": dynamo.S(c.JobID), "ok": dynamo.Bool(c.OK),
 		"comment": dynamo.S(c.Comment), "notes": dynamo.S(string(raw)), "failure": dynamo.S(c.Failure),
 	}
@@ -114,7 +112,7 @@ func (s *Store) Checks(ctx context.Context, applicationID string) ([]review.Chec
 		c := review.Check{Kind: abs.Kind(dynamo.GetS(it, "kind")), JobID: dynamo.GetS(it, "jobId"), Comment: dynamo.GetS(it, "comment"), Failure: dynamo.GetS(it, "failure")}
 		c.OK = dynamo.GetBool(it, "ok")
 		sk := dynamo.GetS(it, "sk")
-		c.At, _ = time.Parse(timeLayout, sk[len(sk)-len(timeLayout):])
+		c.At, _ = time.Parse(dynamo.StampLayout, sk[len(sk)-len(dynamo.StampLayout):])
 		if err := json.Unmarshal([]byte(dynamo.GetS(it, "notes")), &c.Notes); err != nil {
 			return nil, err
 		}

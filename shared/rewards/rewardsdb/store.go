@@ -92,9 +92,6 @@ func (s *CatalogueStore) Put(ctx context.Context, c rewards.Catalogue) error {
 	return err
 }
 
-// timeLayout sorts as time (UTC, fixed width), as applicationsdb's.
-const timeLayout = "2006-01-02T15:04:05.000000000Z"
-
 type rewardItem struct {
 	PK            string `dynamodbav:"pk"`
 	SK            string `dynamodbav:"sk"`
@@ -127,7 +124,7 @@ func nameKey(name string) string { return strings.ToLower(strings.Join(strings.F
 // transaction that saves a: the reward item (first: it is the one whose condition refuses a
 // second accrual), the month's list item and the addition to the month's total.
 func AccrualWrites(table string, a applications.Application, r applications.Accrual) ([]types.TransactWriteItem, error) {
-	at := r.At.UTC().Format(timeLayout)
+	at := r.At.UTC().Format(dynamo.StampLayout)
 	it := rewardItem{PK: "APP#" + a.ID, SK: "REWARD", Type: "reward", ApplicationID: a.ID, OrgID: a.OrgID, Month: r.Month,
 		Number: a.Number, INN: a.Company.INN, ShortName: a.Company.ShortName, NameKey: nameKey(a.Company.ShortName),
 		Product: r.Product, ProductName: r.ProductName, AmountKopecks: r.AmountKopecks, AccruedAt: at,
@@ -168,7 +165,7 @@ func unmarshalReward(raw dynamo.Item) (rewards.Reward, error) {
 	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
 		return rewards.Reward{}, err
 	}
-	at, _ := time.Parse(timeLayout, it.AccruedAt)
+	at, _ := time.Parse(dynamo.StampLayout, it.AccruedAt)
 	return rewards.Reward{ApplicationID: it.ApplicationID, OrgID: it.OrgID, Month: it.Month, Number: it.Number,
 		INN: it.INN, ShortName: it.ShortName, Product: it.Product, ProductName: it.ProductName,
 		AmountKopecks: it.AmountKopecks, AccruedAt: at, CreatedBy: it.CreatedBy, GroupID: it.GroupID}, nil
