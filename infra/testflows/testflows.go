@@ -6,6 +6,8 @@ package testflows
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kabinet/kabinet/infra/testenv"
@@ -144,4 +146,32 @@ func (c *Client) Ready() Account {
 	Expect(c.t, me, 200, "me")
 	Activate(c.t, me.S("orgId"))
 	return Account{Phone: phone, UserID: me.S("id"), OrgID: me.S("orgId"), Tokens: tokens}
+}
+
+// temporaryPassword finds the temporary password in an invitation SMS (A15).
+var temporaryPassword = regexp.MustCompile(`временный пароль: (\S+)\.`)
+
+// Member is an invited user that has logged in and set its own password (NewPassword).
+type Member struct {
+	ID, Phone, Token string // Token: its access token
+}
+
+// Invite has the user behind token invite name as role into groupID ("" for none); the invitee
+// logs in with the temporary password from the SMS and sets NewPassword (A15, A4).
+func (c *Client) Invite(token, role, groupID, name string) Member {
+	c.t.Helper()
+	phone := testenv.UniquePhone()
+	email := strings.ToLower(strings.ReplaceAll(phone, "+", "u")) + "@example.ru"
+	r := c.Call("POST", "/v1/users", fmt.Sprintf(`{"fullName":%q,"email":%q,"phone":%q,"role":%q,"groupId":%q}`, name, email, phone, role, groupID), token)
+	Expect(c.t, r, 201, "invite a "+role)
+	id := r.S("id")
+	c.DeliverSMS()
+	msgs := c.Env.SMS.Messages(phone)
+	m := temporaryPassword.FindStringSubmatch(msgs[len(msgs)-1].Text)
+	if m == nil {
+		c.t.Fatalf("no temporary password in %q", msgs[len(msgs)-1].Text)
+	}
+	login := c.Login(phone, m[1])
+	Expect(c.t, login, 200, "first login of the "+role)
+	return Member{ID: id, Phone: phone, Token: c.ChangePassword(phone, login.S("accessToken"), NewPassword).S("accessToken")}
 }

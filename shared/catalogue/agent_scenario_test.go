@@ -8,7 +8,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,28 +17,12 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
-var temporaryPassword = regexp.MustCompile(`временный пароль: (\S+)\.`)
-
 // invite has the user behind token invite someone of role, who then logs in with the temporary
 // password from the SMS and sets its own; it returns the new user's access token and id.
 func invite(t *testing.T, c *testflows.Client, token, role, name string) (string, string) {
 	t.Helper()
-	phone := testenv.UniquePhone()
-	email := strings.ToLower(strings.ReplaceAll(phone, "+", "s")) + "@example.ru"
-	r := c.Call("POST", "/v1/users", fmt.Sprintf(`{"fullName":%q,"email":%q,"phone":%q,"role":%q}`, name, email, phone, role), token)
-	testflows.Expect(t, r, 201, "invite a "+role)
-	c.DeliverSMS()
-	msgs := c.Env.SMS.Messages(phone)
-	m := temporaryPassword.FindStringSubmatch(msgs[len(msgs)-1].Text)
-	if m == nil {
-		t.Fatalf("no temporary password in %q", msgs[len(msgs)-1].Text)
-	}
-	login := c.Login(phone, m[1])
-	testflows.Expect(t, login, 200, "first login of the "+role)
-	tok := c.ChangePassword(phone, login.S("accessToken"), testflows.NewPassword).S("accessToken")
-	me := c.Call("GET", "/v1/me", "", tok)
-	testflows.Expect(t, me, 200, "me")
-	return tok, me.S("id")
+	m := c.Invite(token, role, "", name)
+	return m.Token, m.ID
 }
 
 func ids(r testenv.Reply) []string {

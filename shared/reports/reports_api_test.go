@@ -107,26 +107,12 @@ func (s *suite) download(token, id string) (testenv.Reply, []byte) {
 	return r, body
 }
 
-var tempRe = regexp.MustCompile(`временный пароль: (\S+)\.`)
-
 // member invites a user of role into groupID, logs it in and changes its temporary password;
 // it returns its access token and id.
 func member(t *testing.T, c *testflows.Client, token, role, groupID string) (string, string) {
 	t.Helper()
-	phone := testenv.UniquePhone()
-	email := strings.ToLower(strings.ReplaceAll(phone, "+", "u")) + "@example.ru"
-	r := c.Call("POST", "/v1/users", fmt.Sprintf(`{"fullName":"Сотрудник %s","email":%q,"phone":%q,"role":%q,"groupId":%q}`, role, email, phone, role, groupID), token)
-	expect(t, r, 201, "invite "+role)
-	id := r.S("id")
-	c.DeliverSMS()
-	msgs := c.Env.SMS.Messages(phone)
-	m := tempRe.FindStringSubmatch(msgs[len(msgs)-1].Text)
-	if m == nil {
-		t.Fatalf("no temporary password in %q", msgs[len(msgs)-1].Text)
-	}
-	login := c.Login(phone, m[1])
-	expect(t, login, 200, "first login of "+role)
-	return c.ChangePassword(phone, login.S("accessToken"), testflows.NewPassword).S("accessToken"), id
+	m := c.Invite(token, role, groupID, "Сотрудник "+role)
+	return m.Token, m.ID
 }
 
 // application creates an application of the i-th company of the DaData simulator, submitted

@@ -3,9 +3,7 @@ package rewards_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -172,25 +170,11 @@ func TestProductsAndRewardRules(t *testing.T) {
 	}
 }
 
-var tempRe = regexp.MustCompile(`временный пароль: (\S+)\.`)
-
 // member invites a user of role into groupID, logs it in and changes its temporary password;
 // it returns its access token.
 func member(t *testing.T, c *testflows.Client, token, role, groupID, name string) string {
 	t.Helper()
-	phone := testenv.UniquePhone()
-	email := strings.ToLower(strings.ReplaceAll(phone, "+", "u")) + "@example.ru"
-	r := c.Call("POST", "/v1/users", fmt.Sprintf(`{"fullName":%q,"email":%q,"phone":%q,"role":%q,"groupId":%q}`, name, email, phone, role, groupID), token)
-	expect(t, r, 201, "invite "+role)
-	c.DeliverSMS()
-	msgs := c.Env.SMS.Messages(phone)
-	m := tempRe.FindStringSubmatch(msgs[len(msgs)-1].Text)
-	if m == nil {
-		t.Fatalf("no temporary password in %q", msgs[len(msgs)-1].Text)
-	}
-	login := c.Login(phone, m[1])
-	expect(t, login, 200, "first login of "+role)
-	return c.ChangePassword(phone, login.S("accessToken"), testflows.NewPassword).S("accessToken")
+	return c.Invite(token, role, groupID, name).Token
 }
 
 // application is a complete application for the i-th company of the DaData simulator, naming
