@@ -1,5 +1,5 @@
 // Package applications keeps an agent organisation's applications to open a business account
-// (A5–A8, first slice): drafts with the company's requisites (INN, KPP and OGRN checked with
+// (A5–A8): drafts with the company's requisites (INN, KPP and OGRN checked with
 // their check digits), contact, office, founders and questionnaire answers; submission to the
 // bank with the required fields checked; the rework loop (A7: the bank returns an application
 // with a reason, the agent edits and resubmits); the history of status transitions (A6); and
