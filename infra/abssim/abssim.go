@@ -29,7 +29,9 @@
 //	PUT    /_sim/fault {"mode":"hang","delayMs":120000}             answer nothing for the delay
 //	                                              (default 2 minutes, past the client's timeout)
 //	PUT    /_sim/fault {"mode":"error","comment":"…"}               answer "_rc" "-1" (default: the
-//	                                              seed's texts, "Проверка завершилась с ошибкой"…)
+//	                                              seed's texts, "Проверка завершилась с ошибкой"…;
+//	                                              InitialCheck's names the INN's "_client_id", as
+//	                                              the seed's example does)
 //	PUT    /_sim/fault {"mode":"garbage"}                           answer HTTP 200 with HTML
 //	       each also takes "kind" (one call kind; default all), "times" (the next N calls;
 //	       default until cleared) and, for http/down/hang/garbage, "afterEffect": true (act
@@ -375,7 +377,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 			if comment == "" {
 				comment = errorComments[req.kind]
 			}
-			s.answer(w, idx, http.StatusOK, s.refusal(req.kind, comment), "")
+			ans := s.refusal(req.kind, comment)
+			if req.kind == InitialCheck && req.inn != "" { // the seed's error answer names the INN's client too
+				ans["_client_id"] = s.checkedClient(req.inn)
+			}
+			s.answer(w, idx, http.StatusOK, ans, "")
 			return
 		}
 		var status int
@@ -429,6 +435,18 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	status, ans, effect := s.act(req)
 	s.answer(w, idx, status, ans, effect)
+}
+
+// checkedClient is the live client of inn, made when there is none, as InitialCheck does.
+func (s *Server) checkedClient(inn string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.liveByINN(inn, false)
+	if c == nil {
+		c = s.newClient(inn)
+	}
+	c.Checks++
+	return c.ClientID
 }
 
 // takeFault returns the fault for kind and counts it down. Callers hold mu.

@@ -303,7 +303,7 @@ func TestSettings(t *testing.T) {
 	s.OpenAccount.URL, s.DeleteClient.SuccessKey = "ftp://x", ""
 	s.InitialCheck = abs.Endpoint{} // disabled: not checked
 	err := s.Validate()
-	if err == nil || !strings.Contains(err.Error(), "OpenAccount: url") || !strings.Contains(err.Error(), "DeleteClient: the success key") || strings.Contains(err.Error(), "InitialCheck") {
+	if err == nil || !strings.Contains(err.Error(), "OpenAccount: url") || !strings.Contains(err.Error(), "DeleteClient: successKey is required") || strings.Contains(err.Error(), "InitialCheck") {
 		t.Fatalf("Validate() = %v", err)
 	}
 	if s.For("Close") != (abs.Endpoint{}) {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kabinet/kabinet/shared/platform/apperr"
 )
 
 // Endpoint is one call's "dynamic fields" (seed 004: set by the bank's administrator in the
@@ -36,8 +38,9 @@ type Endpoint struct {
 	DateToValue   string `json:"dateToValue,omitempty"`
 }
 
-// Settings are the dynamic fields of the four calls and the auto-reject switch. They are
-// stored later by the back office; until then DefaultSettings.
+// Settings are the dynamic fields of the four calls and the auto-reject switch. The bank's
+// administrator edits them in the back office (shared/abs/abssettings); until first saved
+// they are DefaultSettings under the template's AbsUrl.
 type Settings struct {
 	InitialCheck Endpoint `json:"initialCheck"`
 	NewClient    Endpoint `json:"newClient"`
@@ -97,27 +100,68 @@ func (s Settings) For(k Kind) Endpoint {
 	return Endpoint{}
 }
 
-// Validate checks what the back office will store: every enabled call needs an http(s) URL
-// and a success key; the error and comment keys default to the seed's when empty (Interpret).
+// Validate checks what the back office stores: every enabled call needs an http(s) URL and a
+// success key (the error and comment keys default to the seed's when empty: Interpret); keys,
+// values and URLs are bounded. The error is an apperr validation error whose fields are the
+// JSON paths ("newClient.url"); its text names the calls too.
 func (s Settings) Validate() error {
 	var errs []error
+	f := apperr.Fields{}
 	for _, k := range Kinds {
 		e := s.For(k)
+		p := fieldOf(k)
+		bad := func(field, msg string) {
+			f.Add(p+"."+field, msg)
+			errs = append(errs, fmt.Errorf("%s: %s %s", k, field, msg))
+		}
+		if len(e.URL) > maxURL {
+			bad("url", fmt.Sprintf("must be at most %d characters", maxURL))
+		}
+		for field, v := range map[string]string{"successKey": e.SuccessKey, "successValue": e.SuccessValue, "errorKey": e.ErrorKey,
+			"errorValue": e.ErrorValue, "commentKey": e.CommentKey, "dateFromKey": e.DateFromKey, "dateFromValue": e.DateFromValue,
+			"dateToKey": e.DateToKey, "dateToValue": e.DateToValue} {
+			if len(v) > maxKey {
+				bad(field, fmt.Sprintf("must be at most %d characters", maxKey))
+			}
+		}
 		if !e.Enabled {
 			continue
 		}
 		u, err := url.Parse(e.URL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			errs = append(errs, fmt.Errorf("%s: url must be an absolute http(s) URL", k))
+			bad("url", "must be an absolute http(s) URL")
 		}
 		if strings.TrimSpace(e.SuccessKey) == "" {
-			errs = append(errs, fmt.Errorf("%s: the success key is required", k))
+			bad("successKey", "is required (the success key)")
 		}
 	}
-	return errors.Join(errs...)
+	if len(f) == 0 {
+		return nil
+	}
+	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return &apperr.Error{Code: apperr.Validation, Message: "the ABS settings have invalid fields", Fields: f, Err: errors.Join(errs...)}
 }
 
-// SettingsSource gives the settings of a call; the back office's store will be one.
+// Limits of the settings' texts.
+const (
+	maxURL = 2048
+	maxKey = 200
+)
+
+// fieldOf is the JSON name of kind's endpoint in Settings.
+func fieldOf(k Kind) string {
+	switch k {
+	case InitialCheck:
+		return "initialCheck"
+	case NewClient:
+		return "newClient"
+	case OpenAccount:
+		return "openAccount"
+	}
+	return "deleteClient"
+}
+
+// SettingsSource gives the settings of a call (abssettings.Source reads the stored ones).
 type SettingsSource interface {
 	Settings(ctx context.Context) (Settings, error)
 }

@@ -121,6 +121,7 @@ type Bank struct {
 	LifeDate      time.Time `dynamodbav:"lifeDate,omitempty"`      // when it lapses (changeLifeDate); zero = never
 	ClosedAt      time.Time `dynamodbav:"closedAt,omitempty"`      // when it reached a final status
 	AccountNumber string    `dynamodbav:"accountNumber,omitempty"` // reserved: by NewClient or reserveaccount
+	AccountByHand bool      `dynamodbav:"accountByHand,omitempty"` // reserved by hand (reserveaccount): unknown to the ABS, opened without OpenAccount
 	AccountType   string    `dynamodbav:"accountType,omitempty"`
 	OpeningDate   string    `dynamodbav:"openingDate,omitempty"`
 	PRKOProduct   int64     `dynamodbav:"prkoProduct,omitempty"`

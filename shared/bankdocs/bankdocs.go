@@ -6,9 +6,11 @@
 //
 // Files are the documents of shared/appdocs (its Bank* methods): this package adds who may do
 // what on the back office, the requests and the verification records, kept next to the
-// documents in the application's partition (bankdocsdb). Downloads (GET /api/binary/{id})
-// answer 302 to a 2-minute presigned GET of the file, so file bytes never pass back through
-// Lambda; uploads do, only on the seed's multipart endpoint (at most appdocs.MaxDirectUpload).
+// documents in the application's partition (bankdocsdb). Downloads (GET /api/binary/{id}, of a
+// document or of a generic binary object of shared/binaries, whose create, replace and delete
+// this domain serves on the same paths) answer 302 to a 2-minute presigned GET of the file, so
+// file bytes never pass back through Lambda; uploads do, only on the seed's multipart endpoints
+// (at most appdocs.MaxDirectUpload).
 package bankdocs
 
 import (

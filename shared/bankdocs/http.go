@@ -258,15 +258,16 @@ func (h *HTTP) Upload(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Download handles GET /api/binary/{applicationid} (the seed's /binary/{documentid}; the
-// name is shared with the upload's position): 302 to a 2-minute presigned GET that names the
-// file, with {url, expiresAt} in the body for clients that do not follow redirects.
+// name is shared with the upload's position): the id of a generic object (shared/binaries) or
+// of an application document; 302 to a 2-minute presigned GET that names the file, with
+// {url, expiresAt} in the body for clients that do not follow redirects.
 func (h *HTTP) Download(w http.ResponseWriter, r *http.Request) error {
-	_, dl, err := h.Service.Download(r.Context(), r.PathValue("applicationid"))
+	url, expires, err := h.Service.DownloadAny(r.Context(), r.PathValue("applicationid"))
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", dl.URL)
-	httpapi.WriteJSON(w, http.StatusFound, map[string]any{"url": dl.URL, "expiresAt": dl.ExpiresAt})
+	w.Header().Set("Location", url)
+	httpapi.WriteJSON(w, http.StatusFound, map[string]any{"url": url, "expiresAt": expires})
 	return nil
 }
 

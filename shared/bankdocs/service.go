@@ -24,6 +24,7 @@ type Service struct {
 	Store     Store
 	Apps      Questionnaires       // any application, for the bank
 	AgentApps appdocs.Applications // the agent's view (applications.Service.Get), for the client API
+	Objects   Objects              // generic binary objects, downloaded like documents
 	Now       func() time.Time
 }
 

@@ -4,7 +4,8 @@
 // signers, takers, offices, statusid, work), its count, the counts per status, and each bank
 // user's saved filter. The records are shared/applications' (the ones agents submit); the
 // bank-wide indexes and counters are applicationsdb's (bankindex.go, bankcounts.go,
-// banklist.go). The steps a caller may take come from the status model through Actions.
+// banklist.go). The steps a caller may take come from the status model through Actions; the
+// one application's view also carries its ABS check runs ("checks", through Checks).
 package banklist
 
 import (
@@ -70,6 +71,7 @@ type Service struct {
 	Directory Directory
 	Filters   Filters
 	Actions   Actions // nil: no actions until the status model is wired
+	Checks    Checks  // nil: the application's view has no "checks"
 	Now       func() time.Time
 }
 
@@ -217,6 +219,7 @@ type Item struct {
 	Application View         `json:"application"`
 	Actions     []ActionInfo `json:"actions"`
 	Infos       []RoleInfo   `json:"infos"`
+	Checks      any          `json:"checks,omitempty"` // one application's view only: its check runs (Checks)
 }
 
 // RoleInfo is seed 004's AppItemRoleInfo as we define it: a bank user holding a role on the
@@ -239,6 +242,11 @@ func (s *Service) Get(ctx context.Context, caller httpapi.Principal, id string) 
 	items, err := s.items(ctx, caller, []applications.Application{a})
 	if err != nil {
 		return Item{}, err
+	}
+	if s.Checks != nil {
+		if items[0].Checks, err = s.Checks.CheckRuns(ctx, a.ID); err != nil {
+			return Item{}, err
+		}
 	}
 	return items[0], nil
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	abs "github.com/kabinet/kabinet/shared/abs/wire"
+	acts "github.com/kabinet/kabinet/shared/acts/wire"
 	allowlist "github.com/kabinet/kabinet/shared/allowlist/wire"
 	apidocs "github.com/kabinet/kabinet/shared/apidocs/wire"
 	apikeys "github.com/kabinet/kabinet/shared/apikeys/wire"
@@ -19,6 +20,9 @@ import (
 	bankdocs "github.com/kabinet/kabinet/shared/bankdocs/wire"
 	banklist "github.com/kabinet/kabinet/shared/banklist/wire"
 	branding "github.com/kabinet/kabinet/shared/branding/wire"
+	checks "github.com/kabinet/kabinet/shared/checks/wire"
+	clients "github.com/kabinet/kabinet/shared/clients/wire"
+	declarations "github.com/kabinet/kabinet/shared/declarations/wire"
 	departments "github.com/kabinet/kabinet/shared/departments/wire"
 	email "github.com/kabinet/kabinet/shared/email/wire"
 	"github.com/kabinet/kabinet/shared/identity/authn"
@@ -62,6 +66,12 @@ func Routes() []httpapi.Route {
 		bankdocs.Routes(), // E6–E8 the bank's document work, print forms, questionnaire
 		banklist.Routes(), // E2 the bank's application lists: get, list, count, statuscount, saved filter
 		review.Routes(),   // the status model, nextStep, statuses, work, life date, signers, reservation
+		acts.Routes(),     // E11 the acts of payment to agents
+		abs.Routes(),      // E13 the ABS integration's settings (dynamic fields, auto-reject)
+		checks.Routes(),   // E9 the ABS's checks: runs, manual results, comments, XLSX journal, re-check
+		// E11 the agents and their reward declarations (active, get, modify)
+		declarations.Routes(),
+		clients.Routes(), // E10 the client report and its count, the client list and card
 	)
 }
 

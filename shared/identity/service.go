@@ -91,6 +91,9 @@ type Service struct {
 	// allowlist (D6); IPAlerts, when set, is told of each such refusal. Nil: no check.
 	Allowlist IPAllowlist
 	IPAlerts  IPAlerter
+	// LoggedIn, when set, is told of each successful login (the bank's client report keeps
+	// the last one, E10); its failure is logged and does not fail the login.
+	LoggedIn func(ctx context.Context, u User, at time.Time) error
 }
 
 func (s *Service) now() time.Time {
@@ -210,6 +213,11 @@ func (s *Service) open(ctx context.Context, u User, ip, how string) (Issued, err
 	sess.CurrentHash = hash
 	if err := s.Store.CreateSession(ctx, sess); err != nil {
 		return Issued{}, fmt.Errorf("create session: %w", err)
+	}
+	if s.LoggedIn != nil {
+		if err := s.LoggedIn(ctx, u, now); err != nil {
+			slog.ErrorContext(ctx, "last login not recorded", "userId", u.ID, "error", err.Error())
+		}
 	}
 	s.audit(ctx, AuditEntry{OrgID: u.OrgID, Action: how, Actor: u.ID, Target: u.ID, IP: ip})
 	return s.issue(u, sess.ID, refresh)

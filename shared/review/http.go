@@ -67,6 +67,7 @@ type bankApplication struct {
 	LifeDate      *time.Time `json:"lifeDate,omitempty"`
 	ClosedAt      *time.Time `json:"closedAt,omitempty"`
 	AccountNumber string     `json:"accountNumber,omitempty"`
+	AccountByHand bool       `json:"accountByHand,omitempty"` // reserved by hand: opened without the ABS
 	AccountType   string     `json:"accountType,omitempty"`
 	OpeningDate   string     `json:"openingDate,omitempty"`
 	PRKOProduct   int64      `json:"prkoProduct,omitempty"`
@@ -92,7 +93,7 @@ func (h *HTTP) write(w http.ResponseWriter, r *http.Request, a applications.Appl
 	b := a.Bank
 	out := bankApplication{ApplicationID: a.ID, Number: a.Number, Status: statusJSON{st.ID, st.Code, st.Name}, Version: a.Version,
 		ABSPending: b.ABSPending, InitialCheck: b.InitialCheck, TakerID: b.TakerID, TakenAt: when(b.TakenAt), Signers: b.Signers,
-		LifeDate: when(b.LifeDate), ClosedAt: when(b.ClosedAt), AccountNumber: b.AccountNumber, AccountType: b.AccountType,
+		LifeDate: when(b.LifeDate), ClosedAt: when(b.ClosedAt), AccountNumber: b.AccountNumber, AccountByHand: b.AccountByHand, AccountType: b.AccountType,
 		OpeningDate: b.OpeningDate, PRKOProduct: b.PRKOProduct, ABSClientID: b.ABSClientID}
 	if out.Signers == nil {
 		out.Signers = []string{}

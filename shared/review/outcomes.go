@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"github.com/kabinet/kabinet/shared/abs"
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
@@ -91,6 +93,9 @@ func (s *Service) Apply(ctx context.Context, j abs.Job, res abs.Result, failure 
 	ok := failure == nil && res.OK
 	problem := ""
 	switch {
+	case errors.Is(failure, abs.ErrDisabled): // switched off after it was queued
+		slog.InfoContext(ctx, "ABS call switched off in the settings", "applicationId", a.ID, "kind", j.Kind, "job", j.ID)
+		problem = "Ошибка АБС: вызов " + string(j.Kind) + " отключён в настройках АБС"
 	case failure != nil:
 		slog.ErrorContext(ctx, "ABS call failed for good", "applicationId", a.ID, "kind", j.Kind, "job", j.ID, "error", failure)
 		problem = "Ошибка АБС: вызов " + string(j.Kind) + " не выполнен"
@@ -121,14 +126,18 @@ func (s *Service) Apply(ctx context.Context, j abs.Job, res abs.Result, failure 
 		return err
 	}
 	// The client id: NewClient's is the account's; InitialCheck's (the ABS's client of the
-	// INN) only until there is one.
-	if ok && res.ClientID != 0 && (j.Kind == abs.NewClient || a.Bank.ABSClientID == 0) {
+	// INN, also in an error answer: the seed's example names it) only until there is one.
+	answered := ok || failure == nil && j.Kind == abs.InitialCheck
+	if answered && res.ClientID != 0 && (j.Kind == abs.NewClient || a.Bank.ABSClientID == 0) {
 		a.Bank.ABSClientID = res.ClientID
 	}
 	switch j.Kind {
 	case abs.InitialCheck:
 		c := Check{Kind: j.Kind, JobID: j.ID, At: j.RequestedAt, OK: ok, Comment: res.Comment, Notes: res.Notes}
-		if failure != nil {
+		switch {
+		case errors.Is(failure, abs.ErrDisabled): // not made: the bank checks by hand
+			c.Failure = "the call is switched off in the ABS settings"
+		case failure != nil:
 			c.Failure = "the call failed"
 		}
 		if err := s.Checks.PutCheck(ctx, a.ID, c); err != nil {
@@ -142,7 +151,17 @@ func (s *Service) Apply(ctx context.Context, j abs.Job, res abs.Result, failure 
 			return stay()
 		}
 		if failure == nil && !res.OK && s.autoReject(ctx) {
-			return move(applications.StatusAnnulled)
+			// Annulled like the annul step: the ABS forgets the client it named.
+			del := s.deleteClient(ctx, &a, j, now)
+			if err := move(applications.StatusAnnulled); err != nil {
+				return err
+			}
+			if del != nil {
+				if err := s.Queue.Enqueue(ctx, *del); err != nil { // annulled all the same; the ABS keeps the client
+					slog.ErrorContext(ctx, "queue the DeleteClient call of an auto-reject", "applicationId", a.ID, "error", err)
+				}
+			}
+			return nil
 		}
 		return move(applications.StatusInReview)
 	case abs.NewClient, abs.OpenAccount:
@@ -157,13 +176,31 @@ func (s *Service) Apply(ctx context.Context, j abs.Job, res abs.Result, failure 
 			to = act.To
 		}
 		if j.Kind == abs.NewClient {
-			a.Bank.AccountNumber = res.AccountNumber
+			a.Bank.AccountNumber, a.Bank.AccountByHand = res.AccountNumber, false
 			h.Comment = "Счёт зарезервирован в АБС: " + res.AccountNumber
 		}
 		return move(to)
 	default: // DeleteClient: the status moved when it was asked for
 		return stay()
 	}
+}
+
+// deleteClient marks a for the DeleteClient call that makes the ABS forget its client, when
+// the ABS named one, the queue is connected and the call is on; nil otherwise. The caller
+// moves a, then enqueues the job.
+func (s *Service) deleteClient(ctx context.Context, a *applications.Application, j abs.Job, now time.Time) *abs.Job {
+	if a.Bank.ABSClientID == 0 || s.Queue == nil {
+		return nil
+	}
+	if st, err := s.absSettings(ctx); err != nil || !st.DeleteClient.Enabled {
+		if err != nil {
+			slog.ErrorContext(ctx, "read the ABS settings: no DeleteClient after the auto-reject", "applicationId", a.ID, "error", err)
+		}
+		return nil
+	}
+	del := &abs.Job{ID: ulid.Make().String(), ApplicationID: a.ID, Kind: abs.DeleteClient, Step: "auto-reject", RequestedBy: j.RequestedBy, RequestedAt: now}
+	a.Bank.ABSPending, a.Bank.ABSJob = string(abs.DeleteClient), del.ID
+	return del
 }
 
 func (s *Service) autoReject(ctx context.Context) bool {

@@ -16,9 +16,13 @@
 //   - NewClient and OpenAccount steps mark the application (Bank.ABSPending, Bank.ABSJob) and
 //     answer at once with the status unchanged; the answer moves it (OK) or writes "Ошибка
 //     АБС: <comment>" to the history (error, the status stays). Another step while one is in
-//     flight is a 409. An OpenAccount step of an account reserved by hand, unknown to the ABS
-//     (no _client_id), moves at once.
-//   - DeleteClient (annul) moves at once; the call follows when the ABS knows the client.
+//     flight is a 409. An OpenAccount step of an account the ABS does not know (no
+//     _client_id, or reserved by hand: reserveaccount) moves at once with a history note.
+//   - The ABS settings (shared/abs/abssettings, edited by the administrator, read through a
+//     short cache) decide which calls are made: NewClient off is a 409 (reserve by hand),
+//     OpenAccount off moves at once with a note, DeleteClient off calls nothing; auto-reject.
+//   - DeleteClient (annul) moves at once; the call follows when the ABS knows the client,
+//     also after an auto-reject (an InitialCheck error answer that names the client).
 //   - applicationStatuses lists every history entry: an ABS error shows as its status again
 //     with the error as info.
 //   - signers are set by a step's body {"signers":[userIds]}; GET …/signature/ answers the
@@ -186,9 +190,29 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 	}
 	now := s.now()
 	kind := abs.Kind(act.ABS)
-	if (kind == abs.NewClient || kind == abs.OpenAccount) && !(kind == abs.OpenAccount && app.Bank.ABSClientID == 0) {
+	var settings abs.Settings
+	if kind != "" {
+		if settings, err = s.absSettings(ctx); err != nil {
+			return app, err
+		}
+	}
+	// OpenAccount is done by hand, without a call, for an account the ABS does not know: no
+	// client of the ABS, reserved by hand (reserveaccount), or the call switched off.
+	note := ""
+	switch {
+	case kind != abs.OpenAccount:
+	case app.Bank.AccountByHand:
+		note = "Счёт зарезервирован вручную, АБС его не знает: открыт без вызова АБС"
+	case !settings.OpenAccount.Enabled:
+		note = "Открытие счёта в АБС отключено в настройках: открыт без вызова АБС"
+	}
+	byHand := kind == abs.OpenAccount && (app.Bank.ABSClientID == 0 || note != "")
+	if (kind == abs.NewClient || kind == abs.OpenAccount) && !byHand {
 		if s.Queue == nil {
 			return app, apperr.New(apperr.Unavailable, "the core-banking system (ABS) is not connected: reserve the account by hand (reserveaccount)")
+		}
+		if kind == abs.NewClient && !settings.NewClient.Enabled {
+			return app, apperr.New(apperr.Conflict, "the ABS reservation (NewClient) is switched off in the ABS settings: reserve the account by hand (reserveaccount)")
 		}
 		if kind == abs.OpenAccount && app.Bank.AccountNumber == "" {
 			return app, apperr.New(apperr.Conflict, "no account is reserved for this application")
@@ -207,12 +231,12 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 		}
 		return s.Application(ctx, app.ID) // an in-process queue may have applied the answer already
 	}
-	h := applications.HistoryEntry{At: now, By: c.UserID, ByBank: true, From: app.Status, To: act.To, Comment: in.Comment}
+	h := applications.HistoryEntry{At: now, By: c.UserID, ByBank: true, From: app.Status, To: act.To, Comment: joinComment(in.Comment, note)}
 	if m.Final(act.To) {
 		app.Bank.ClosedAt = now
 	}
 	var job *abs.Job
-	if kind == abs.DeleteClient && app.Bank.ABSClientID != 0 && s.Queue != nil {
+	if kind == abs.DeleteClient && app.Bank.ABSClientID != 0 && s.Queue != nil && settings.DeleteClient.Enabled {
 		job = &abs.Job{ID: ulid.Make().String(), ApplicationID: app.ID, Kind: kind, Step: act.Code, RequestedBy: c.UserID, RequestedAt: now}
 		app.Bank.ABSPending, app.Bank.ABSJob = string(kind), job.ID
 	}
@@ -224,6 +248,30 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 		slog.ErrorContext(ctx, "queue the DeleteClient call", "applicationId", app.ID, "error", err)
 	}
 	return s.Application(ctx, app.ID)
+}
+
+// absSettings are the ABS settings the steps follow (which calls are on); without a source
+// (not wired) every call is on and auto-reject off, abs's defaults.
+func (s *Service) absSettings(ctx context.Context) (abs.Settings, error) {
+	if s.Settings == nil {
+		return abs.DefaultSettings(""), nil
+	}
+	st, err := s.Settings.Settings(ctx)
+	if err != nil {
+		return abs.Settings{}, &apperr.Error{Code: apperr.Unavailable, Message: "the ABS settings could not be read: try again later", Err: err}
+	}
+	return st, nil
+}
+
+// joinComment is the clerk's comment and the flow's note, in one history comment.
+func joinComment(comment, note string) string {
+	switch {
+	case note == "":
+		return comment
+	case comment == "":
+		return note
+	}
+	return comment + "; " + note
 }
 
 // signers checks that every id is a bank user whose roles sign (duplicates dropped).
@@ -403,7 +451,11 @@ func (a Account) Validate() error {
 // ReserveAccount records an account the bank reserved by hand when the ABS could not: the
 // application takes the NewClient action of the model from its status (in_review by default;
 // 409 when there is none, or while an ABS call is in flight), the caller's role must be one of
-// that action's, and the history says so.
+// that action's, and the history says so. The ABS never reserved that account, so even when it
+// knows the client (InitialCheck's _client_id) an OpenAccount would be refused ("Номер счета не
+// совпадает…"): the account is marked AccountByHand and its open step moves without a call,
+// the account being opened outside RADAR (seed 004, steps 2 and 3: after an ABS error the
+// account is reserved "только в ручном режиме" and opened "только вне системы РАДАР").
 func (s *Service) ReserveAccount(ctx context.Context, c Caller, id string, acc Account) (applications.Application, error) {
 	if err := acc.Validate(); err != nil {
 		return applications.Application{}, err
@@ -428,7 +480,7 @@ func (s *Service) ReserveAccount(ctx context.Context, c Caller, id string, acc A
 		return app, errBusy
 	}
 	now := s.now()
-	app.Bank.AccountNumber, app.Bank.AccountType = acc.AccountNumber, strings.TrimSpace(acc.Type)
+	app.Bank.AccountNumber, app.Bank.AccountType, app.Bank.AccountByHand = acc.AccountNumber, strings.TrimSpace(acc.Type), true
 	app.Bank.OpeningDate, app.Bank.PRKOProduct = acc.OpeningDate, acc.PRKOProduct
 	h := applications.HistoryEntry{At: now, By: c.UserID, ByBank: true, From: app.Status, To: act.To,
 		Comment: "Счёт зарезервирован вручную: " + acc.AccountNumber}

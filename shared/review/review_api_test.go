@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -22,7 +23,7 @@ import (
 	"github.com/kabinet/kabinet/infra/testenv"
 	"github.com/kabinet/kabinet/infra/testflows"
 	"github.com/kabinet/kabinet/shared/abs"
-	"github.com/kabinet/kabinet/shared/abs/absqueue"
+	"github.com/kabinet/kabinet/shared/abs/abssettings/abssettingsdb"
 	abswire "github.com/kabinet/kabinet/shared/abs/wire"
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
@@ -56,6 +57,7 @@ var staffSeq int
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
+	t.Setenv("ABS_SETTINGS_CACHE", "0s") // an edit of the ABS settings takes effect at once
 	env := testenv.Get(t)
 	env.ABS.ClearFault("")
 	t.Cleanup(func() { env.ABS.ClearFault("") })
@@ -146,6 +148,23 @@ func (r *rig) list(path, ck string) []map[string]any {
 		r.t.Fatalf("GET %s: %s", path, raw)
 	}
 	return out
+}
+
+// saveSettings saves the ABS settings (the defaults changed by edit) as the administrator,
+// through PUT /v1/abs-settings, and restores the defaults after the test. The rig's functions
+// read them uncached (ABS_SETTINGS_CACHE=0s, set by newRig).
+func (r *rig) saveSettings(edit func(*abs.Settings)) {
+	r.t.Helper()
+	res := r.as("admin", "GET", "/v1/abs-settings", "")
+	testflows.Expect(r.t, res, 200, "read the ABS settings")
+	st := abs.DefaultSettings(r.env.Params["AbsUrl"])
+	edit(&st)
+	raw, _ := json.Marshal(st)
+	body := fmt.Sprintf(`{"version":%d,%s`, int64(res.Body["version"].(float64)), raw[1:])
+	testflows.Expect(r.t, r.as("admin", "PUT", "/v1/abs-settings", body), 200, "save the ABS settings")
+	r.t.Cleanup(func() {
+		_, _ = r.env.DynamoDB.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(os.Getenv("APPLICATIONS_TABLE")), Key: abssettingsdb.Key()})
+	})
 }
 
 // submitted is an application of company i that the agent created and submitted.
@@ -346,6 +365,21 @@ func TestABSErrors(t *testing.T) {
 		t.Fatalf("reserved by hand: %v", res.Body)
 	}
 	testflows.Expect(t, r.as("operator", "POST", "/api/application/"+a+"/reserveaccount/", manual), 409, "reserveaccount twice")
+	// The ABS never reserved that account (it knows the client from InitialCheck): opening it is
+	// done by hand, without an OpenAccount the ABS would refuse.
+	opened := len(r.env.ABS.Calls("OpenAccount"))
+	res = r.as("signer", "POST", step(a, "open"), "")
+	testflows.Expect(t, res, 200, "open an account reserved by hand")
+	if statusOf(res) != "account_opened" || res.S("absPending") != "" || res.Body["accountByHand"] != true || res.Body["absClientId"] == nil {
+		t.Fatalf("opened by hand: %v", res.Body)
+	}
+	r.drain()
+	if n := len(r.env.ABS.Calls("OpenAccount")); n != opened {
+		t.Fatalf("%d OpenAccount calls for an account the ABS does not know", n-opened)
+	}
+	if _, infos := r.statuses(a); !strings.Contains(infos[len(infos)-1], "Счёт зарезервирован вручную, АБС его не знает") {
+		t.Fatalf("no history note: %v", infos)
+	}
 
 	// OpenAccount error keeps account_reserved; the next try opens.
 	b := r.submitted(2)
@@ -374,27 +408,89 @@ func TestABSErrors(t *testing.T) {
 		t.Fatalf("InitialCheck error, no auto-reject: %v %v", codes, infos)
 	}
 
-	// With auto-reject: annulled.
-	svc, err := wire.Service(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := abs.DefaultSettings(r.env.Params["AbsUrl"])
-	st.AutoReject = true
-	svc.Settings = abs.Static(st)
-	auto := absqueue.NewConsumer(svc, abs.New(abs.Static(st), abs.Options{Timeout: 5 * time.Second}),
-		&sqsworker.DynamoClaims{DB: r.env.DynamoDB, Table: r.env.Resources.Tables["ProcessedMessagesTable"]},
-		&sqsworker.QueueDeadLetter{SQS: r.env.SQS, URL: r.env.Resources.Queues["AbsDeadLetterQueue"].URL},
-		absqueue.Options{MaxReceiveCount: 15, Lease: 5 * time.Second})
+	// With auto-reject (saved by the administrator): annulled, and the ABS forgets the client
+	// its error answer named (DeleteClient, as the annul step does).
+	r.saveSettings(func(st *abs.Settings) { st.AutoReject = true })
 	r.env.ABS.SetFault(&abssim.Fault{Kind: "InitialCheck", Mode: "error", Times: 1})
 	d := r.submitted(4)
-	r.env.Drain(t, abswire.Function, auto.HandleEvent)
+	r.drain()
 	codes, infos = r.statuses(d)
 	if codes[len(codes)-1] != "annulled" || !strings.Contains(infos[len(infos)-1], "Ошибка АБС: ") {
 		t.Fatalf("InitialCheck error with auto-reject: %v %v", codes, infos)
 	}
-	if app, _ := svc.Application(context.Background(), d); app.Bank.InitialCheck != "failed" || app.Bank.ClosedAt.IsZero() {
+	svc, err := wire.Service(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _ := svc.Application(context.Background(), d)
+	if app.Bank.InitialCheck != "failed" || app.Bank.ClosedAt.IsZero() || app.Bank.ABSClientID == 0 || app.Bank.ABSPending != "" {
 		t.Fatalf("auto-rejected: %+v", app.Bank)
+	}
+	deleted := false
+	for _, c := range r.env.ABS.Calls("DeleteClient") {
+		deleted = deleted || c.ClientID == app.Bank.ABSClientID && c.RC == "1"
+	}
+	if !deleted {
+		t.Fatalf("no DeleteClient of client %d: %+v", app.Bank.ABSClientID, r.env.ABS.Calls("DeleteClient"))
+	}
+	if cl := r.env.ABS.Clients(""); !slices.ContainsFunc(cl, func(c abssim.Client) bool { return c.ClientID == app.Bank.ABSClientID && c.Status == "deleted" }) {
+		t.Fatalf("the simulator keeps the client: %+v", cl)
+	}
+
+	// With DeleteClient switched off too: annulled, no call.
+	r.saveSettings(func(st *abs.Settings) { st.AutoReject, st.DeleteClient.Enabled = true, false })
+	calls := len(r.env.ABS.Calls("DeleteClient"))
+	r.env.ABS.SetFault(&abssim.Fault{Kind: "InitialCheck", Mode: "error", Times: 1})
+	e := r.submitted(8)
+	r.drain()
+	if got := r.status(e); got != "annulled" || len(r.env.ABS.Calls("DeleteClient")) != calls {
+		t.Fatalf("auto-reject with DeleteClient off: %s, %d calls", got, len(r.env.ABS.Calls("DeleteClient"))-calls)
+	}
+}
+
+// The calls the administrator switches off in the ABS settings are not made: a reservation
+// (NewClient) is refused (409: reserve by hand), an opening (OpenAccount) moves at once with
+// a note, an annulment calls no DeleteClient.
+func TestABSSettingsSwitches(t *testing.T) {
+	r := newRig(t)
+	a := r.submitted(9)
+	r.drain()
+	testflows.Expect(t, r.as("operator", "POST", step(a, "reserve"), ""), 200, "reserve")
+	r.drain()
+
+	r.saveSettings(func(st *abs.Settings) {
+		st.NewClient.Enabled, st.OpenAccount.Enabled, st.DeleteClient.Enabled = false, false, false
+	})
+	opened := len(r.env.ABS.Calls("OpenAccount"))
+	res := r.as("signer", "POST", step(a, "open"), `{"comment":"Открыт в АБС вручную"}`)
+	testflows.Expect(t, res, 200, "open with OpenAccount off")
+	if statusOf(res) != "account_opened" || res.S("absPending") != "" {
+		t.Fatalf("opened: %v", res.Body)
+	}
+	if _, infos := r.statuses(a); !strings.Contains(infos[len(infos)-1], "Открыт в АБС вручную; Открытие счёта в АБС отключено в настройках") {
+		t.Fatalf("history: %v", infos)
+	}
+	if n := len(r.env.ABS.Calls("OpenAccount")); n != opened {
+		t.Fatal("an OpenAccount switched off was made")
+	}
+
+	r.saveSettings(func(st *abs.Settings) {
+		st.InitialCheck.Enabled, st.NewClient.Enabled, st.DeleteClient.Enabled = false, false, false
+	})
+	checks := len(r.env.ABS.Calls("InitialCheck"))
+	b := r.submitted(10)
+	r.drain()
+	codes, infos := r.statuses(b)
+	if codes[len(codes)-1] != "in_review" || !strings.Contains(infos[len(infos)-1], "InitialCheck отключён в настройках АБС") || len(r.env.ABS.Calls("InitialCheck")) != checks {
+		t.Fatalf("InitialCheck off: %v %v", codes, infos)
+	}
+	testflows.Expect(t, r.as("operator", "POST", step(b, "reserve"), ""), 409, "reserve with NewClient off")
+	deletes := len(r.env.ABS.Calls("DeleteClient"))
+	res = r.as("operator", "POST", step(b, "annul"), `{"comment":"Клиент отказался"}`)
+	testflows.Expect(t, res, 200, "annul with DeleteClient off")
+	r.drain()
+	if statusOf(res) != "annulled" || res.S("absPending") != "" || len(r.env.ABS.Calls("DeleteClient")) != deletes {
+		t.Fatalf("annulled: %v", res.Body)
 	}
 }
 

@@ -12,8 +12,10 @@
 //	disabled in the settings)         Apply(res, err); deleted: retrying cannot help
 //	a transient failure (network, timeout, 408, 429, 5xx)
 //	                                  left for SQS to deliver again after the visibility
-//	                                  timeout; the later jobs of the same application wait
-//	                                  behind it (FIFO group). After maxReceiveCount receipts
+//	                                  timeout, or after the ABS's Retry-After when it asks
+//	                                  for longer (see Options.Visibility); the later jobs of
+//	                                  the same application wait behind it (FIFO group).
+//	                                  After maxReceiveCount receipts
 //	                                  SQS moves it to AbsDeadLetterQueue: an ERROR log line
 //	                                  (application id, kind, job id; never the body) and the
 //	                                  DLQ alarm tell a human; nothing is applied, so a replay
@@ -100,13 +102,46 @@ type Options struct {
 	// receipt is the last one before the DLQ, logged at ERROR. 0: never logged so.
 	MaxReceiveCount int
 	// Lease is how long a job's claim holds: AbsQueue's visibility timeout.
-	Lease  time.Duration
-	Logger *slog.Logger // slog.Default() when nil
+	Lease time.Duration
+	// Visibility, when set, honours the ABS's Retry-After: a transient failure that carries
+	// one (HTTP 429 / 503, capped at 15 minutes by the client) makes the job's next receipt
+	// wait that long instead of the visibility timeout. It never waits less than Lease (the
+	// queue's own retry period): a short hint would only spend maxReceiveCount faster, and the
+	// retries before the DLQ must cover about an hour whatever the ABS says; nor more than
+	// MaxRetryAfter. The application's later jobs wait behind it (FIFO group), which is right:
+	// they must not overtake it. Not done on the last receipt (it goes to the DLQ anyway).
+	Visibility Visibility
+	Logger     *slog.Logger // slog.Default() when nil
+}
+
+// MaxRetryAfter is the longest a Retry-After delays a job (the client's cap too).
+const MaxRetryAfter = 15 * time.Minute
+
+// Visibility delays a received message's next receipt.
+type Visibility interface {
+	Delay(ctx context.Context, m sqsworker.Message, d time.Duration) error
+}
+
+// QueueVisibility is Visibility over SQS (ChangeMessageVisibility on AbsQueue: the function
+// needs sqs:ChangeMessageVisibility on it).
+type QueueVisibility struct {
+	SQS *sqs.Client
+	URL string
+}
+
+// Delay makes m visible again d from now.
+func (q *QueueVisibility) Delay(ctx context.Context, m sqsworker.Message, d time.Duration) error {
+	if m.ReceiptHandle == "" {
+		return errors.New("no receipt handle")
+	}
+	_, err := q.SQS.ChangeMessageVisibility(ctx, &sqs.ChangeMessageVisibilityInput{QueueUrl: aws.String(q.URL),
+		ReceiptHandle: aws.String(m.ReceiptHandle), VisibilityTimeout: int32(d.Round(time.Second) / time.Second)})
+	return err
 }
 
 // NewConsumer returns the consumer of AbsQueue: claims per job id, malformed messages to dlq.
 func NewConsumer(outcomes abs.Outcomes, caller Caller, claims sqsworker.Claims, dlq sqsworker.DeadLetter, o Options) *sqsworker.Consumer {
-	h := &handler{outcomes: outcomes, caller: caller, maxReceive: o.MaxReceiveCount, log: o.Logger}
+	h := &handler{outcomes: outcomes, caller: caller, maxReceive: o.MaxReceiveCount, lease: o.Lease, visibility: o.Visibility, log: o.Logger}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -126,6 +161,8 @@ type handler struct {
 	outcomes   abs.Outcomes
 	caller     Caller
 	maxReceive int
+	lease      time.Duration
+	visibility Visibility
 	log        *slog.Logger
 }
 
@@ -163,10 +200,24 @@ func (h *handler) transient(ctx context.Context, j abs.Job, m sqsworker.Message,
 	attrs := []any{"applicationId", j.ApplicationID, "kind", string(j.Kind), "jobId", j.ID, "receiveCount", m.ReceiveCount, "error", err.Error()}
 	if h.maxReceive > 0 && m.ReceiveCount >= h.maxReceive {
 		h.log.ErrorContext(ctx, "abs job dead-lettered: retries exhausted; replay it once the ABS is back (make abs-replay)", attrs...)
-	} else {
-		h.log.WarnContext(ctx, "abs job will be retried", attrs...)
+		return err
 	}
+	if d := RetryDelay(abs.RetryAfter(err), h.lease); d > h.lease && h.visibility != nil {
+		if verr := h.visibility.Delay(ctx, m, d); verr != nil { // the queue's own timeout applies
+			h.log.WarnContext(ctx, "abs job: Retry-After not applied", "jobId", j.ID, "error", verr.Error())
+		} else {
+			attrs = append(attrs, "retryAfterSeconds", int(d/time.Second))
+		}
+	}
+	h.log.WarnContext(ctx, "abs job will be retried", attrs...)
 	return err
+}
+
+// RetryDelay is how long a job waits after a transient failure with the ABS's Retry-After
+// hint: the hint, at least lease (the queue's visibility timeout) and at most MaxRetryAfter.
+// No hint: lease.
+func RetryDelay(retryAfter, lease time.Duration) time.Duration {
+	return max(lease, min(retryAfter, MaxRetryAfter))
 }
 
 // Replay moves every job waiting in the dead-letter queue back to the queue (in its

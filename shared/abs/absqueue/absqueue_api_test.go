@@ -150,7 +150,8 @@ func newRig(t *testing.T) *rig {
 	r.consumer = absqueue.NewConsumer(r.out, client,
 		&sqsworker.DynamoClaims{DB: env.DynamoDB, Table: env.Resources.Tables["ProcessedMessagesTable"]},
 		&sqsworker.QueueDeadLetter{SQS: env.SQS, URL: r.dlqURL},
-		absqueue.Options{MaxReceiveCount: r.maxReceive, Lease: time.Second, Logger: slog.New(slog.NewJSONHandler(r.logs, nil))})
+		absqueue.Options{MaxReceiveCount: r.maxReceive, Lease: time.Second, Logger: slog.New(slog.NewJSONHandler(r.logs, nil)),
+			Visibility: &absqueue.QueueVisibility{SQS: env.SQS, URL: r.queue.URL}})
 	return r
 }
 
@@ -298,6 +299,37 @@ func TestTransientRetriedThenSucceeds(t *testing.T) {
 				t.Fatalf("no retry logged:\n%s", r.logs)
 			}
 		})
+	}
+}
+
+// The ABS asks to come back later (503 with Retry-After 3 s; the queue's own retry is 1 s): the
+// job waits that long (ChangeMessageVisibility against the emulator), then succeeds; the
+// application's next job waits behind it.
+func TestRetryAfterDelaysTheJob(t *testing.T) {
+	r := newRig(t)
+	appID := r.newApp()
+	r.env.ABS.SetFault(&abssim.Fault{Kind: abssim.NewClient, Mode: "down", RetryAfterSeconds: 3, Times: 1})
+	r.enqueue(appID, abs.NewClient)
+	r.enqueue(appID, abs.OpenAccount)
+	r.pollUntil(20*time.Second, "both applied", func() bool { return len(r.out.of(appID)) == 2 })
+	r.settle()
+	if got := kinds(r.out.of(appID)); !slices.Equal(got, []abs.Kind{abs.NewClient, abs.OpenAccount}) {
+		t.Fatalf("applied %v", got)
+	}
+	var tries []time.Time
+	for _, c := range r.env.ABS.Calls(abssim.NewClient) {
+		if c.ApplicationID == appID {
+			tries = append(tries, c.At)
+		}
+	}
+	if len(tries) != 2 {
+		t.Fatalf("%d NewClient calls, want 2", len(tries))
+	}
+	if gap := tries[1].Sub(tries[0]); gap < 2800*time.Millisecond || gap > 8*time.Second {
+		t.Fatalf("retried after %s, want the 3 s the ABS asked for", gap)
+	}
+	if !strings.Contains(r.logs.String(), `"retryAfterSeconds":3`) {
+		t.Fatalf("the delay is not logged:\n%s", r.logs)
 	}
 }
 

@@ -3,6 +3,7 @@ package absqueue_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kabinet/kabinet/shared/abs"
 	"github.com/kabinet/kabinet/shared/abs/absqueue"
@@ -28,6 +29,28 @@ func TestValidate(t *testing.T) {
 			err := absqueue.Validate(j)
 			if tc.wantErr == "" && err != nil || tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)) {
 				t.Fatalf("err = %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// A Retry-After delays the next try: never sooner than the queue's own retry (lease), never
+// later than 15 minutes.
+func TestRetryDelay(t *testing.T) {
+	lease := 240 * time.Second
+	for _, tc := range []struct {
+		name       string
+		retryAfter time.Duration
+		want       time.Duration
+	}{
+		{name: "no hint", want: lease},
+		{name: "shorter than the lease", retryAfter: 30 * time.Second, want: lease},
+		{name: "longer", retryAfter: 10 * time.Minute, want: 10 * time.Minute},
+		{name: "over the cap", retryAfter: 2 * time.Hour, want: absqueue.MaxRetryAfter},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := absqueue.RetryDelay(tc.retryAfter, lease); got != tc.want {
+				t.Fatalf("RetryDelay(%s) = %s, want %s", tc.retryAfter, got, tc.want)
 			}
 		})
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 func TestConfig(t *testing.T) {
-	base := map[string]string{"ABS_URL": "https://abs.bank.example", "PROCESSED_MESSAGES_TABLE": "t", "ABS_DEAD_LETTER_QUEUE_URL": "http://q/AbsDeadLetterQueue.fifo"}
+	base := map[string]string{"ABS_URL": "https://abs.bank.example", "PROCESSED_MESSAGES_TABLE": "t", "ABS_DEAD_LETTER_QUEUE_URL": "http://q/AbsDeadLetterQueue.fifo", "ABS_QUEUE_URL": "http://q/AbsQueue.fifo"}
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -95,6 +95,15 @@ func TestTemplateTimings(t *testing.T) {
 	}
 	if f.Env["ABS_URL"].Param != "AbsUrl" {
 		t.Fatalf("ABS_URL is %s, want the AbsUrl parameter", f.Env["ABS_URL"])
+	}
+	if v := f.Env["ABS_QUEUE_URL"]; v.Resource != "AbsQueue" || v.Attr != "" { // Retry-After changes the visibility there
+		t.Fatalf("ABS_QUEUE_URL is %s, want AbsQueue's URL", v)
+	}
+	for _, fn := range []string{"AbsSettingsGetFunction", "AbsSettingsUpdateFunction", "ReviewApplicationStepFunction"} {
+		g, ok := tpl.Function(fn)
+		if !ok || g.Env["ABS_URL"].Param != "AbsUrl" { // the settings' defaults agree with the consumer's
+			t.Fatalf("%s: ABS_URL is %v, want the AbsUrl parameter", fn, g.Env["ABS_URL"])
+		}
 	}
 	if retried := time.Duration(q.MaxReceiveCount) * visibility; retried < 55*time.Minute || retried > 70*time.Minute {
 		t.Fatalf("an outage is retried for %s before the DLQ, want about an hour", retried)

@@ -44,6 +44,10 @@
 // the filter attributes bk* written with every application item, and the bank-wide counters
 // BANKCOUNT / STATUS#… and MONTH#… kept in Create's and Save's transactions; their items and
 // access patterns are documented in bankindex.go, bankcounts.go and banklist.go.
+//
+// The bank's clients (E10): after Create's and Save's writes commit, CLIENT#<inn> / CLIENT
+// and CLIORG#<org> / CLIORG are upserted when the application names an INN (clients.go; items
+// and access patterns: shared/clients/clientsdb).
 package applicationsdb
 
 import (
@@ -186,6 +190,9 @@ func (s *Store) Create(ctx context.Context, a applications.Application, h applic
 		{Put: &types.Put{TableName: aws.String(s.Table), Item: numberItem(a.OrgID, a.Number, a.ID), ConditionExpression: absent}},
 		{Update: s.tally(a.OrgID, t)},
 	}, s.bankCreateCounts(a)...)}) // bank-wide counters: bankcounts.go
+	if err == nil {
+		s.writeClients(ctx, a) // the bank's clients: clients.go
+	}
 	return dynamo.Wrap("create application", err)
 }
 
@@ -251,6 +258,9 @@ func (s *Store) Save(ctx context.Context, a applications.Application, h *applica
 		if err == dynamo.ErrConditionFailed {
 			return applications.ErrStale
 		}
+		if err == nil {
+			s.writeClients(ctx, a) // the bank's clients: clients.go
+		}
 		return dynamo.Wrap("save application", err)
 	}
 	hist, err := marshalHist(a.ID, *h)
@@ -276,6 +286,9 @@ func (s *Store) Save(ctx context.Context, a applications.Application, h *applica
 		items = append(items, writes...)
 	}
 	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if err == nil {
+		s.writeClients(ctx, a) // the bank's clients: clients.go
+	}
 	reasons := dynamo.CancellationReasons(err)
 	switch {
 	case len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed":

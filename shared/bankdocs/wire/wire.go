@@ -1,7 +1,8 @@
 // Package wire builds the bankdocs domain's handlers from the environment and lists its
 // routes: the bank's document work on applications on the back-office API (seed 004: extra-
-// document requests, documents, verification, questionnaire, print forms; E6–E8) and the
-// agent's view of the requests on the client API.
+// document requests, documents, verification, questionnaire, print forms; E6–E8), the generic
+// binary objects on the same /api/binary paths (shared/binaries, binaries.go) and the agent's
+// view of the requests on the client API.
 package wire
 
 import (
@@ -18,6 +19,7 @@ import (
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/bankdocs"
 	"github.com/kabinet/kabinet/shared/bankdocs/bankdocsdb"
+	objects "github.com/kabinet/kabinet/shared/binaries/wire"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
@@ -48,7 +50,7 @@ func Routes() []httpapi.Route {
 	agent := httpapi.Route{API: httpapi.Client, Method: "GET", Path: "/v1/applications/{applicationId}/document-requests",
 		Function: "bankdocs/document-requests", Auth: httpapi.Session, Roles: everyone, Build: handler(func(h *bankdocs.HTTP) httpapi.Handler { return h.AgentRequests })}
 
-	return []httpapi.Route{
+	return append([]httpapi.Route{
 		create,
 		recall,
 		bo("GET", app+"/clientdocs", "clientdocs", nil, func(h *bankdocs.HTTP) httpapi.Handler { return h.ClientDocs }),
@@ -64,7 +66,7 @@ func Routes() []httpapi.Route {
 		questionnaire,
 		bo("POST", app+"/generatebankform", "bankform-generate", workers, func(h *bankdocs.HTTP) httpapi.Handler { return h.GenerateForms }),
 		agent,
-	}
+	}, binaryRoutes()...)
 }
 
 // workers are the back-office roles that change an application's documents: the
@@ -96,6 +98,10 @@ func Service(ctx context.Context) (*bankdocs.Service, error) {
 	apps := &applicationsdb.Store{DB: db, Table: cfg.ApplicationsTable}
 	appsSvc := &applications.Service{Store: apps, Users: &identitydb.Store{DB: db, Table: cfg.IdentityTable}}
 	docs := &appdocsdb.Docs{DB: db, Table: cfg.ApplicationsTable}
+	objs, err := objects.Service(ctx) // GET /api/binary/{id} serves generic objects too
+	if err != nil {
+		return nil, err
+	}
 	return &bankdocs.Service{
 		Docs: &appdocs.Service{
 			Types:   &appdocsdb.Types{DB: db, Table: cfg.ApplicationsTable},
@@ -108,6 +114,7 @@ func Service(ctx context.Context) (*bankdocs.Service, error) {
 		Store:     &bankdocsdb.Store{DB: db, Table: cfg.ApplicationsTable},
 		Apps:      appsSvc,
 		AgentApps: appsSvc,
+		Objects:   objs,
 	}, nil
 }
 

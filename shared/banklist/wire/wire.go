@@ -10,6 +10,8 @@ import (
 	"github.com/kabinet/kabinet/shared/applications/applicationsdb"
 	"github.com/kabinet/kabinet/shared/banklist"
 	"github.com/kabinet/kabinet/shared/banklist/banklistdb"
+	"github.com/kabinet/kabinet/shared/checks"
+	"github.com/kabinet/kabinet/shared/checks/checksdb"
 	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/review/reviewdb"
@@ -61,6 +63,8 @@ func Service(ctx context.Context) (*banklist.Service, error) {
 		Directory: idb,
 		Filters:   idb,
 		Actions:   &modelActions{models: &reviewdb.Store{DB: db, Table: cfg.ApplicationsTable}},
+		// The check runs of the one-application view (E9): reads only, so no review flow.
+		Checks: &checks.Service{Runs: &reviewdb.Store{DB: db, Table: cfg.ApplicationsTable}, Store: &checksdb.Store{DB: db, Table: cfg.ApplicationsTable}},
 	}, nil
 }
 

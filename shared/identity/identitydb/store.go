@@ -2,7 +2,8 @@
 // audit log in the identity table (IDENTITY_TABLE, keys pk/sk, index gsi1).
 //
 // Items and access patterns:
-//   - ORG#<id> / ORG                       organisation: GetItem
+//   - ORG#<id> / ORG                       organisation: GetItem; an agent organisation's item is
+//     also on gsi1 "AGENTORGS" / "<name lower>#<id>", the bank's list of agents (agents.go)
 //   - USER#<id> / USER                     user: GetItem; gsi1 "ORGUSERS#<org>" / "<name lower>#<id>"
 //     lists an organisation's users by name (A16)
 //   - LOGIN#<login> / LOGIN                login claim (phone E.164 or lower-case e-mail) → user id:
@@ -104,6 +105,7 @@ func NewAccountPuts(table string, org identity.Org, u identity.User) ([]types.Tr
 	if err != nil {
 		return nil, err
 	}
+	agentIndex(oi, org, u) // the bank's list of agents: agents.go
 	u.Version = 1
 	ui, err := attributevalue.MarshalMap(toUserItem(u))
 	if err != nil {

@@ -3,11 +3,13 @@ package wire
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/kabinet/kabinet/shared/allowlist/ipcheck"
+	"github.com/kabinet/kabinet/shared/clients/clientsdb"
 	"github.com/kabinet/kabinet/shared/email"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/identity/access"
@@ -107,6 +109,10 @@ func Service(ctx context.Context) (*identity.Service, error) {
 		DenyOrgKinds: []identity.OrgKind{identity.BankOrg},
 		Allowlist:    &ipcheck.Checker{DB: db, Table: cfg.IdentityTable},
 		IPAlerts:     &identity.MailIPAlerts{Superusers: store.Superusers, Mail: &email.Outbox{SQS: q, QueueURL: cfg.EmailQueueURL}},
+		// the last login on the bank's client report (E10): the registrant's funnel row
+		LoggedIn: func(ctx context.Context, u identity.User, at time.Time) error {
+			return clientsdb.RecordLogin(ctx, db, cfg.IdentityTable, u.Phone, u.ID, at)
+		},
 	}, nil
 }
 

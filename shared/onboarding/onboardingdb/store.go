@@ -8,6 +8,9 @@
 //   - confirm:              TransactWriteItems: put REG (version condition), then the
 //     organisation, its superuser and the login claim (identitydb.NewAccountPuts; each must
 //     not exist: one account per phone)
+//   - with each of them, the phone's row of the bank's client report (E10):
+//     clientsdb.FunnelWrite, in the same transaction; a new registration then adds its month
+//     to the report's months (clientsdb.MarkMonth, a plain UpdateItem; clientreport.go)
 //
 // Registrations carry expiresAt (TTL); users and phone claims do not expire.
 package onboardingdb
@@ -108,7 +111,14 @@ func (s *Store) CreateRegistration(ctx context.Context, r onboarding.Registratio
 	if err != nil {
 		return err
 	}
-	return dynamo.Wrap("create registration", dynamo.PutNew(ctx, s.DB, s.Table, item))
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.Table), Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		funnel(s.Table, r, time.Time{}, "", ""), // the client report's row: clientreport.go
+	}})
+	if err != nil {
+		return dynamo.Wrap("create registration", err)
+	}
+	return s.markMonth(ctx, r)
 }
 
 func (s *Store) GetRegistration(ctx context.Context, id string) (onboarding.Registration, error) {
@@ -144,8 +154,11 @@ func (s *Store) SaveRegistration(ctx context.Context, r onboarding.Registration)
 	if err != nil {
 		return err
 	}
-	err = dynamo.PutVersioned(ctx, s.DB, s.Table, item, expected)
-	if err == dynamo.ErrConditionFailed {
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: dynamo.VersionedPut(s.Table, item, expected)},
+		funnel(s.Table, r, time.Time{}, "", ""), // the client report's row (the last code sent): clientreport.go
+	}})
+	if reasons := dynamo.CancellationReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
 		return onboarding.ErrStale
 	}
 	return dynamo.Wrap("save registration", err)
@@ -160,17 +173,17 @@ func (s *Store) Complete(ctx context.Context, r onboarding.Registration, org ide
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
-		TransactItems: append([]types.TransactWriteItem{{Put: reg}}, account...),
-	})
+	items := append([]types.TransactWriteItem{{Put: reg}}, account...)
+	items = append(items, funnel(s.Table, r, u.CreatedAt, u.ID, org.ID)) // the client report's row: clientreport.go
+	_, err = s.DB.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {
 		return nil
 	}
 	reasons := dynamo.CancellationReasons(err)
 	switch {
-	case len(reasons) == 4 && reasons[3] == "ConditionalCheckFailed": // the login claim
+	case len(reasons) >= 4 && reasons[3] == "ConditionalCheckFailed": // the login claim
 		return onboarding.ErrPhoneTaken
-	case len(reasons) == 4 && reasons[0] == "ConditionalCheckFailed":
+	case len(reasons) >= 4 && reasons[0] == "ConditionalCheckFailed":
 		return onboarding.ErrStale
 	}
 	return dynamo.Wrap("complete registration", err)

@@ -24,6 +24,9 @@ type Message struct {
 	ReceiveCount int
 	// GroupID is the MessageGroupId of a FIFO queue's message ("" on a standard queue).
 	GroupID string
+	// ReceiptHandle is this receipt's handle: a consumer may change the message's visibility
+	// with it (a later retry than the queue's visibility timeout).
+	ReceiptHandle string
 }
 
 // permanent marks an error that retrying cannot fix.
@@ -184,7 +187,7 @@ func (c *Consumer) HandleEvent(ctx context.Context, ev events.SQSEvent) (events.
 
 // FromRecord converts a Lambda SQS record.
 func FromRecord(r events.SQSMessage) Message {
-	m := Message{ID: r.MessageId, Body: r.Body, Attributes: map[string]string{}}
+	m := Message{ID: r.MessageId, Body: r.Body, Attributes: map[string]string{}, ReceiptHandle: r.ReceiptHandle}
 	m.ReceiveCount, _ = strconv.Atoi(r.Attributes["ApproximateReceiveCount"])
 	m.GroupID = r.Attributes["MessageGroupId"]
 	for k, v := range r.MessageAttributes {

@@ -75,7 +75,9 @@ type Config struct {
 }
 
 // OutcomesConfig is what the ABS consumer needs of the environment for the review flow's
-// outcomes: the applications table only (DynamoDBCrudPolicy on it).
+// outcomes: the applications table (DynamoDBCrudPolicy on it), where the ABS settings live too;
+// ABS_QUEUE_URL (Queue: an auto-reject queues DeleteClient) and ABS_URL (the settings'
+// defaults: abswire.Settings) are read by those parts.
 type OutcomesConfig struct {
 	ApplicationsTable string `env:"APPLICATIONS_TABLE"`
 }
@@ -108,8 +110,12 @@ func build(ctx context.Context, db *dynamodb.Client, table string, members revie
 	if err != nil {
 		return nil, err
 	}
+	settings, err := abswire.Settings(ctx) // which calls are on, auto-reject (E13)
+	if err != nil {
+		return nil, err
+	}
 	st := &reviewdb.Store{DB: db, Table: table}
-	svc := &review.Service{Models: st, Checks: st, Members: members, Queue: q}
+	svc := &review.Service{Models: st, Checks: st, Members: members, Queue: q, Settings: settings}
 	svc.Apps = &applications.Service{
 		Store:    &applicationsdb.Store{DB: db, Table: table},
 		Products: &rewards.Products{Store: &rewardsdb.CatalogueStore{DB: db, Table: table}}, // the reward of an opened account (A11)

@@ -7,7 +7,8 @@
 //     one (the service then serves rewards.Default)
 //   - APP#<appId> / REWARD                the reward of one application: orgId, month, number,
 //     inn, shortName, nameKey (lower-case short name, for search), product, productName,
-//     amountKopecks, accruedAt, createdBy, groupId (the role scope, A17)
+//     amountKopecks, accruedAt, createdBy, groupId (the role scope, A17); on gsi1 while the
+//     bank's declaration of it is open (declindex.go)
 //   - REWARDS#<org>#<month> / <accruedAt>#<appId>   the same attributes, the month's list
 //     (accruedAt UTC, fixed-width nanoseconds, so the sort key sorts as time)
 //   - REWARDSUM#<org> / <month>           the organisation's running total of a Moscow month
@@ -132,6 +133,9 @@ func AccrualWrites(table string, a applications.Application, r applications.Accr
 	detail, err := attributevalue.MarshalMap(it)
 	if err != nil {
 		return nil, err
+	}
+	for k, v := range OpenDeclarationKeys(a.ID, at) { // the bank's open declarations: declindex.go
+		detail[k] = v
 	}
 	it.PK, it.SK = listPK(a.OrgID, r.Month), at+"#"+a.ID
 	list, err := attributevalue.MarshalMap(it)
