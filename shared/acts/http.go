@@ -7,6 +7,7 @@ import (
 	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/binaries"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/money"
 )
 
 // FileField is the multipart field of an act's optional file (seed 004's data).
@@ -50,7 +51,7 @@ type productJSON struct {
 func toJSON(a Act) actJSON {
 	out := actJSON{ID: a.ID, Number: a.Label(), Agent: agentJSON{ID: a.Agent.ID, FIO: a.Agent.Name, Login: a.Agent.Login},
 		Period: a.Period, Product: productJSON{ID: a.Product.ID, Name: a.Product.Name, Code: a.Product.Code},
-		PaymentSum: FormatKopecks(a.PaymentKopecks), PaymentKopecks: a.PaymentKopecks, PaymentDate: a.PaymentDate,
+		PaymentSum: money.FormatKopecks(a.PaymentKopecks), PaymentKopecks: a.PaymentKopecks, PaymentDate: a.PaymentDate,
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt}
 	if a.BinaryID != "" {
 		id := a.BinaryID

@@ -13,6 +13,8 @@ import (
 	"github.com/kabinet/kabinet/shared/binaries"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/money"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 	"github.com/kabinet/kabinet/shared/products"
 )
 
@@ -54,11 +56,11 @@ func (s *Service) Create(ctx context.Context, actor string, in NewAct) (Act, err
 	f := apperr.Fields{}
 	productID, err := strconv.ParseInt(strings.TrimSpace(in.ProductID), 10, 64)
 	f.Check(err == nil && productID > 0, "product", "must be a product id, a positive integer")
-	kopecks, ok := ParseKopecks(in.PaymentSum)
-	f.Check(ok, "paymentSum", `must be a sum in roubles above zero, kopecks after a point or a comma: "1234.56", "1234,56"`)
+	kopecks, ok := money.ParseKopecks(in.PaymentSum)
+	f.Check(ok && kopecks > 0, "paymentSum", `must be a sum in roubles above zero, kopecks after a point or a comma: "1234.56", "1234,56"`)
 	period, ok := ParsePeriod(in.Period)
 	f.Check(ok, "period", `must be a month: "2026-10" or "10.2026"`)
-	date, ok := ParseDate(in.PaymentDate)
+	date, ok := moscow.Date(in.PaymentDate)
 	f.Check(ok, "paymentdate", `must be a date: "2026-11-05" or "05.11.2026"`)
 	if err := f.Err(); err != nil {
 		return Act{}, err

@@ -19,6 +19,7 @@ import (
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Limits of a list request.
@@ -120,28 +121,6 @@ func (q *Request) Validate() error {
 	return f.Err()
 }
 
-// moscow is the bank's time zone: dates of filters are Moscow days.
-var moscow = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Moscow"); err == nil {
-		return l
-	}
-	return time.FixedZone("MSK", 3*60*60)
-}()
-
-// day reads a Moscow date: its first instant.
-func day(s string) (time.Time, bool) {
-	for _, layout := range []string{time.DateOnly, "02.01.2006"} {
-		if t, err := time.ParseInLocation(layout, s, moscow); err == nil {
-			return t, true
-		}
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		t = t.In(moscow)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, moscow), true
-	}
-	return time.Time{}, false
-}
-
 var (
 	digits = regexp.MustCompile(`^[0-9]{1,12}$`)
 	ulidRe = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{26}$`)
@@ -164,12 +143,12 @@ func (q Request) Filter(now time.Time) (applications.BankFilter, error) {
 	}
 	dates := func(name, from, to string, dFrom, dTo *time.Time) {
 		if from != "" {
-			t, ok := day(from)
+			t, ok := moscow.ParseDay(from)
 			bad.Check(ok, name+"from", "a date, 2006-01-02 or 02.01.2006")
 			*dFrom = t
 		}
 		if to != "" {
-			t, ok := day(to)
+			t, ok := moscow.ParseDay(to)
 			bad.Check(ok, name+"to", "a date, 2006-01-02 or 02.01.2006")
 			if ok {
 				*dTo = t.AddDate(0, 0, 1) // inclusive day: up to the next midnight

@@ -6,13 +6,14 @@ import (
 
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // The filter object of seed 004 as the store's filter: substring kinds, Moscow dates with
 // inclusive to-dates, annulPeriod, status ids, and the values refused.
 func TestRequestFilter(t *testing.T) {
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	msk := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, moscow) }
+	msk := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, moscow.Zone) }
 	cases := []struct {
 		name string
 		q    Request

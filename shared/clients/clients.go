@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // ReportRow is one person who entered a phone number while registering.
@@ -116,7 +117,7 @@ const (
 
 // ReportRequest is seed 004's filter object of clientReports / clientReportCount. page is
 // 0-based and counts pages of size (offset = page × size); inputPhone is a Moscow date,
-// "2026-11-26" or "26.11.2026".
+// "2026-11-26" or "26.11.2026" (an RFC 3339 instant is taken as its Moscow day: moscow.ParseDay).
 type ReportRequest struct {
 	INN              string `json:"inn,omitempty"`
 	InputPhone       string `json:"inputPhone,omitempty"`
@@ -154,30 +155,12 @@ func (q ReportRequest) parse() (f ReportFilter, offset, size int, err error) {
 		fs.Check(innRe.MatchString(f.INN), "inn", "10 or 12 digits")
 	}
 	if d := strings.TrimSpace(q.InputPhone); d != "" {
-		t, ok := Day(d)
+		t, ok := moscow.ParseDay(d)
 		fs.Check(ok, "inputPhone", "a date, 2026-11-26 or 26.11.2026")
 		f.Day = t
 	}
 	f.WithoutApp = q.ClientWithoutApp
 	return f, offset, size, fs.Err()
-}
-
-// Moscow is the bank's time zone: days of filters are Moscow days.
-var Moscow = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Moscow"); err == nil {
-		return l
-	}
-	return time.FixedZone("MSK", 3*60*60)
-}()
-
-// Day reads a Moscow date, "2006-01-02" or "02.01.2006": its first instant.
-func Day(s string) (time.Time, bool) {
-	for _, layout := range []string{time.DateOnly, "02.01.2006"} {
-		if t, err := time.ParseInLocation(layout, s, Moscow); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // Service answers the clients' reads.

@@ -23,6 +23,7 @@ import (
 	"github.com/kabinet/kabinet/shared/clients"
 	"github.com/kabinet/kabinet/shared/clients/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // bank is the back-office API with the clients' routes, called with the system API key and
@@ -168,7 +169,7 @@ func mustTime(t *testing.T, what string, s *string) time.Time {
 func TestClientReport(t *testing.T) {
 	c := testflows.New(t, httpapi.Client)
 	b := newBank(t)
-	today := time.Now().In(clients.Moscow)
+	today := time.Now().In(moscow.Zone)
 	day := `{"inputPhone":"` + today.Format(time.DateOnly) + `","size":100}`
 
 	// A: registered, logged in, activated, with an application for 7707083893.

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 func ptr(n int) *int { return &n }
 
 func TestReportRequest(t *testing.T) {
-	msk := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, Moscow) }
+	msk := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, moscow.Zone) }
 	for _, tc := range []struct {
 		name       string
 		q          ReportRequest
@@ -30,7 +31,7 @@ func TestReportRequest(t *testing.T) {
 		{name: "size 0", q: ReportRequest{Size: ptr(0)}, wrongField: "size"},
 		{name: "size 101", q: ReportRequest{Size: ptr(101)}, wrongField: "size"},
 		{name: "bad date", q: ReportRequest{InputPhone: "2026-02-30"}, wrongField: "inputPhone"},
-		{name: "date and time", q: ReportRequest{InputPhone: "2026-11-26T10:00:00Z"}, wrongField: "inputPhone"},
+		{name: "an instant is its Moscow day", q: ReportRequest{InputPhone: "2026-11-26T22:00:00Z"}, f: ReportFilter{Day: msk(2026, 11, 27)}, size: DefaultSize},
 		{name: "short inn", q: ReportRequest{INN: "77070838"}, wrongField: "inn"},
 		{name: "11-digit inn", q: ReportRequest{INN: "77070838931"}, wrongField: "inn"},
 	} {

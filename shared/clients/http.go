@@ -9,6 +9,7 @@ import (
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // HTTP serves the clients' reads on the back-office API with seed 004's paths and fields.
@@ -40,7 +41,7 @@ func when(t time.Time) *string {
 	if t.IsZero() {
 		return nil
 	}
-	s := t.In(Moscow).Format(time.RFC3339)
+	s := t.In(moscow.Zone).Format(time.RFC3339)
 	return &s
 }
 

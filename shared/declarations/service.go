@@ -18,6 +18,8 @@ import (
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/identity/identitydb"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/money"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 	"github.com/kabinet/kabinet/shared/products"
 	"github.com/kabinet/kabinet/shared/review"
 	"github.com/kabinet/kabinet/shared/rewards"
@@ -297,22 +299,22 @@ func view(a applications.Application, r rewards.Reward, rec Record, org identity
 	}
 	d := Declaration{
 		ID: a.ID, OrgNameShort: a.Company.ShortName, Number: strconv.FormatInt(a.Number, 10), Product: product,
-		CreateDate: dayOf(r.AccruedAt), PaymentDate: rec.PaymentDate, AccountOpeningDate: openingDay(a, r, rec),
+		CreateDate: moscow.Day(r.AccruedAt), PaymentDate: rec.PaymentDate, AccountOpeningDate: openingDay(a, r, rec),
 		Client: Client{INN: a.Company.INN, KPP: a.Company.KPP, OGRN: a.Company.OGRN, ShortName: a.Company.ShortName,
 			FullName: a.Company.FullName, ABSClientID: a.Bank.ABSClientID},
 		INN: a.Company.INN, ContactPerson: a.Contact.FullName, ContactPhone: a.Contact.Phone, ContactEmail: a.Contact.Email,
 		Agent:        Agent{ID: a.OrgID, FIO: org.Name, Login: org.FounderLogin, Status: org.Status},
 		Bank:         Bank{AccountNumber: a.Bank.AccountNumber, AccountType: a.Bank.AccountType, OpeningDate: a.Bank.OpeningDate, PRKOProduct: a.Bank.PRKOProduct},
-		ActualStatus: Status{ID: st.ID, Code: st.Code, Name: st.Name}, AppCreateDate: dayOf(a.CreatedAt),
+		ActualStatus: Status{ID: st.ID, Code: st.Code, Name: st.Name}, AppCreateDate: moscow.Day(a.CreatedAt),
 		Documents:    map[string]DocType{},
-		RewardAmount: FormatKopecks(r.AmountKopecks), RewardKopecks: r.AmountKopecks, PaidKopecks: rec.PaymentKopecks,
+		RewardAmount: money.FormatKopecks(r.AmountKopecks), RewardKopecks: r.AmountKopecks, PaidKopecks: rec.PaymentKopecks,
 		Closed: rec.Closed, ClosedBy: rec.ClosedBy, Version: rec.Version, UpdatedBy: rec.UpdatedBy,
 	}
 	if rec.AppCreateDate != "" {
 		d.AppCreateDate = rec.AppCreateDate
 	}
 	if rec.PaymentKopecks != nil {
-		d.PaidAmount = FormatKopecks(*rec.PaymentKopecks)
+		d.PaidAmount = money.FormatKopecks(*rec.PaymentKopecks)
 	}
 	if !rec.ClosedAt.IsZero() {
 		d.ClosedAt = rec.ClosedAt.Format("2006-01-02T15:04:05Z07:00")
@@ -327,7 +329,7 @@ func view(a applications.Application, r rewards.Reward, rec Record, org identity
 			g.Type = doc.TypeName
 		}
 		g.Documents = append(g.Documents, Document{ID: doc.ID, Name: doc.FileName, Mimetype: doc.ContentType,
-			CreateDate: doc.CreatedAt.In(moscow).Format("2006-01-02T15:04:05.000"), Size: (doc.Size + 1023) / 1024, ByBank: doc.ByBank})
+			CreateDate: doc.CreatedAt.In(moscow.Zone).Format("2006-01-02T15:04:05.000"), Size: (doc.Size + 1023) / 1024, ByBank: doc.ByBank})
 		d.Documents[key] = g
 	}
 	return d
@@ -341,11 +343,11 @@ func openingDay(a applications.Application, r rewards.Reward, rec Record) string
 		return rec.AppOpenDate
 	}
 	if a.Bank.OpeningDate != "" {
-		if d, ok := ParseDay(a.Bank.OpeningDate); ok {
+		if d, ok := moscow.Date(a.Bank.OpeningDate); ok {
 			return d
 		}
 	}
-	return dayOf(r.AccruedAt)
+	return moscow.Day(r.AccruedAt)
 }
 
 // Modification is the body of modifyDeclaration: every field optional, absent = unchanged.
@@ -366,7 +368,7 @@ func (m Modification) Validate() error {
 	f := apperr.Fields{}
 	day := func(name string, v *string) {
 		if v != nil && strings.TrimSpace(*v) != "" {
-			_, ok := ParseDay(*v)
+			_, ok := moscow.Date(*v)
 			f.Check(ok, name, "a date, 2006-01-02 or 02.01.2006, or \"\" to clear")
 		}
 	}
@@ -374,7 +376,7 @@ func (m Modification) Validate() error {
 	day("appopendate", m.AppOpenDate)
 	day("paymentdate", m.PaymentDate)
 	if m.PaymentSum != nil && strings.TrimSpace(*m.PaymentSum) != "" {
-		_, ok := ParseKopecks(*m.PaymentSum)
+		_, ok := money.ParseKopecks(*m.PaymentSum)
 		f.Check(ok, "paymentsum", "a sum of roubles such as 1234.56 or 1234,56 (at most two decimals, no sign), or \"\" to clear")
 	}
 	if m.SelectedStatus != nil {
@@ -428,14 +430,14 @@ func (s *Service) Modify(ctx context.Context, userID, id string, m Modification)
 			*dst = val
 		}
 	}
-	day := func(v string) string { d, _ := ParseDay(v); return d }
+	day := func(v string) string { d, _ := moscow.Date(v); return d }
 	set("appcreate", m.AppCreate, &next.AppCreateDate, day)
 	set("appopendate", m.AppOpenDate, &next.AppOpenDate, day)
 	set("paymentdate", m.PaymentDate, &next.PaymentDate, day)
 	if m.PaymentSum != nil {
 		var sum *int64
 		if strings.TrimSpace(*m.PaymentSum) != "" {
-			n, _ := ParseKopecks(*m.PaymentSum)
+			n, _ := money.ParseKopecks(*m.PaymentSum)
 			sum = &n
 		}
 		from, to := amount(rec.PaymentKopecks), amount(sum)
@@ -470,7 +472,7 @@ func amount(k *int64) string {
 	if k == nil {
 		return ""
 	}
-	return FormatKopecks(*k)
+	return money.FormatKopecks(*k)
 }
 
 // checkStatus accepts the application's current status id only: the status itself moves

@@ -46,6 +46,7 @@ import (
 
 	"github.com/kabinet/kabinet/shared/clients"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Store implements clients.Store.
@@ -81,7 +82,7 @@ func (it rowItem) row() clients.ReportRow {
 // months returns the months to walk, newest first, and the gsi1sk range within them.
 func (s *Store) months(ctx context.Context, f clients.ReportFilter) ([]string, string, string, error) {
 	if !f.Day.IsZero() {
-		from := f.Day.In(moscow)
+		from := f.Day.In(moscow.Zone)
 		to := from.AddDate(0, 0, 1)
 		return []string{from.Format(moscowMonthShape)}, dynamo.Stamp(from), dynamo.Stamp(to), nil
 	}

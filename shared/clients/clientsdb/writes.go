@@ -10,6 +10,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // The writes other domains make so that the clients' views stay current: onboarding and
@@ -39,14 +40,6 @@ const (
 	clientsIndex     = "gsi1"    // applications table
 	moscowMonthShape = "2006-01"
 )
-
-// moscow is the bank's time zone: report days and months are Moscow ones.
-var moscow = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/Moscow"); err == nil {
-		return l
-	}
-	return time.FixedZone("MSK", 3*60*60)
-}()
 
 func key(pk, sk string) dynamo.Item { return dynamo.Item{"pk": dynamo.S(pk), "sk": dynamo.S(sk)} }
 
@@ -82,7 +75,7 @@ func FunnelWrite(identityTable string, a Attempt) types.TransactWriteItem {
 		UpdateExpression: aws.String(set), ExpressionAttributeNames: map[string]string{"#type": "type"}, ExpressionAttributeValues: values}}
 }
 
-func month(t time.Time) string { return t.In(moscow).Format(moscowMonthShape) }
+func month(t time.Time) string { return t.In(moscow.Zone).Format(moscowMonthShape) }
 
 // MarkMonth adds the Moscow month of inputAt to the months that have funnel rows (idempotent).
 func MarkMonth(ctx context.Context, db *dynamodb.Client, identityTable string, inputAt time.Time) error {

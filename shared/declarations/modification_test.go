@@ -7,67 +7,6 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 )
 
-func TestParseKopecks(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want int64
-		ok   bool
-	}{
-		{"1234.56", 123456, true},
-		{"1234,56", 123456, true},
-		{" 1500 ", 150000, true},
-		{"1500.5", 150050, true},
-		{"0", 0, true},
-		{"0,07", 7, true},
-		{"100000000000", 10_000_000_000_000, true},
-		{"100000000000.01", 0, false},
-		{"", 0, false},
-		{"-1", 0, false},
-		{"+1", 0, false},
-		{"1 234,56", 0, false},
-		{"1,234.56", 0, false},
-		{"12.345", 0, false},
-		{"1e3", 0, false},
-		{".5", 0, false},
-		{"5.", 0, false},
-		{"руб", 0, false},
-		{"99999999999999999999", 0, false},
-	} {
-		got, ok := ParseKopecks(c.in)
-		if ok != c.ok || got != c.want {
-			t.Errorf("ParseKopecks(%q) = %d, %v; want %d, %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
-}
-
-func TestFormatKopecks(t *testing.T) {
-	for in, want := range map[int64]string{0: "0.00", 7: "0.07", 150000: "1500.00", 123456: "1234.56", -5: "-0.05"} {
-		if got := FormatKopecks(in); got != want {
-			t.Errorf("FormatKopecks(%d) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestParseDay(t *testing.T) {
-	for _, c := range []struct {
-		in, want string
-		ok       bool
-	}{
-		{"2026-11-30", "2026-11-30", true},
-		{"30.11.2026", "2026-11-30", true},
-		{"2026-11-30T22:30:00Z", "2026-12-01", true}, // 01:30 in Moscow
-		{"2026-02-30", "", false},
-		{"1999-12-31", "", false},
-		{"soon", "", false},
-		{"", "", false},
-	} {
-		got, ok := ParseDay(c.in)
-		if ok != c.ok || got != c.want {
-			t.Errorf("ParseDay(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
-}
-
 func TestModificationValidate(t *testing.T) {
 	s := func(v string) *string { return &v }
 	i := func(v int) *int { return &v }
