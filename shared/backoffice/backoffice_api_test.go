@@ -2,10 +2,7 @@ package backoffice_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"strconv"
@@ -18,6 +15,7 @@ import (
 	"github.com/oklog/ulid/v2"
 
 	"github.com/kabinet/kabinet/infra/testenv"
+	"github.com/kabinet/kabinet/infra/testflows"
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
 	"github.com/kabinet/kabinet/shared/backoffice/boauth"
@@ -113,10 +111,6 @@ func cookie(t *testing.T, r testenv.Reply) string {
 	return ""
 }
 
-func withCookie(c string) map[string]string {
-	return map[string]string{"Cookie": boauth.CookieName + "=" + c}
-}
-
 func (o *office) withKey(user string) map[string]string {
 	h := map[string]string{"X-Authorization": o.key}
 	if user != "" {
@@ -136,33 +130,9 @@ func (o *office) ready(name string, roles ...backoffice.RoleID) (id, login, ck s
 	id, login, temp := o.member(name, roles...)
 	r := o.login(login, temp)
 	expect(o.t, r, 200, "login with the temporary password")
-	r = o.call("POST", "/api/lkbuser/firstlogin", `{"userid":"`+id+`","value":"`+newPassword+`"}`, withCookie(cookie(o.t, r)))
+	r = o.call("POST", "/api/lkbuser/firstlogin", `{"userid":"`+id+`","value":"`+newPassword+`"}`, testflows.WithCookie(cookie(o.t, r)))
 	expect(o.t, r, 200, "firstlogin")
 	return id, login, cookie(o.t, r)
-}
-
-// list calls an endpoint answering a JSON array.
-func (o *office) list(path string, h map[string]string) []map[string]any {
-	o.t.Helper()
-	req, _ := http.NewRequest("GET", o.URL+path, nil)
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		o.t.Fatalf("GET %s: status %d: %s", path, resp.StatusCode, raw)
-	}
-	var out []map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		o.t.Fatalf("GET %s: not a JSON array: %s", path, raw)
-	}
-	return out
 }
 
 func ids(items []map[string]any) map[string]bool {
@@ -224,28 +194,28 @@ func TestLoginCookieLogout(t *testing.T) {
 	}
 	other := cookie(t, o.login(adminLogin, adminPassword)) // a second browser
 
-	info := o.call("GET", "/api/user/info/", "", withCookie(ck))
+	info := o.call("GET", "/api/user/info/", "", testflows.WithCookie(ck))
 	expect(t, info, 200, "user info by cookie")
 	if info.S("userId") != o.admin || info.S("employeeId") != adminLogin {
 		t.Fatalf("info: %v", info.Body)
 	}
-	if len(o.list("/api/user/list", withCookie(ck))) == 0 {
+	if len(testflows.Array(t, o.API, "/api/user/list", testflows.WithCookie(ck))) == 0 {
 		t.Fatal("empty user list")
 	}
 	sid, uid, _, _ := boauth.ParseCookie(ck)
 	forged := sid + "." + uid + "." + strings.Repeat("A", 43)
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie(forged)), 401, "forged secret")
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie("garbage")), 401, "garbage cookie")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie(forged)), 401, "forged secret")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie("garbage")), 401, "garbage cookie")
 	expect(t, o.call("GET", "/api/user/info/", "", nil), 401, "no credentials")
 
-	r = o.call("GET", "/api/logout", "", withCookie(ck))
+	r = o.call("GET", "/api/logout", "", testflows.WithCookie(ck))
 	expect(t, r, 200, "logout")
 	if sc := r.Header.Get("Set-Cookie"); !strings.HasPrefix(sc, "JSESSION=;") || !strings.Contains(sc, "Max-Age=0") {
 		t.Fatalf("logout does not clear the cookie: %q", sc)
 	}
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie(ck)), 401, "cookie after logout")
-	expect(t, o.call("GET", "/api/logout", "", withCookie(ck)), 401, "logout twice")
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie(other)), 200, "the other browser")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie(ck)), 401, "cookie after logout")
+	expect(t, o.call("GET", "/api/logout", "", testflows.WithCookie(ck)), 401, "logout twice")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie(other)), 200, "the other browser")
 }
 
 func TestWrongPasswordLockoutAndBadForms(t *testing.T) {
@@ -296,7 +266,7 @@ func TestAPIKey(t *testing.T) {
 	expect(t, o.call("POST", "/api/user/role/1", "", o.withKey(o.admin)), 200, "back to administrator")
 
 	// Without User-LKB: reads only, and nothing about a current user.
-	if len(o.list("/api/user/list", o.withKey(""))) == 0 {
+	if len(testflows.Array(t, o.API, "/api/user/list", o.withKey(""))) == 0 {
 		t.Fatal("empty user list by API key")
 	}
 	r = o.call("POST", "/api/user/role/1", "", o.withKey(""))
@@ -331,9 +301,9 @@ func TestStaffLists(t *testing.T) {
 	o.block(blocked)
 	outsider, _ := o.outsider()
 
-	all := ids(o.list("/api/user/list", o.withKey("")))
-	signers := ids(o.list("/api/user/signer", o.withKey("")))
-	takers := ids(o.list("/api/user/takers", o.withKey(o.admin)))
+	all := ids(testflows.Array(t, o.API, "/api/user/list", o.withKey("")))
+	signers := ids(testflows.Array(t, o.API, "/api/user/signer", o.withKey("")))
+	takers := ids(testflows.Array(t, o.API, "/api/user/takers", o.withKey(o.admin)))
 	for _, c := range []struct {
 		name string
 		set  map[string]bool
@@ -355,7 +325,7 @@ func TestStaffLists(t *testing.T) {
 			}
 		}
 	}
-	for _, it := range o.list("/api/user/signer", o.withKey("")) {
+	for _, it := range testflows.Array(t, o.API, "/api/user/signer", o.withKey("")) {
 		for _, f := range []string{"userId", "userFio", "employeeId", "roleString", "firstPassword", "roles", "filterSettings"} {
 			if _, ok := it[f]; !ok {
 				t.Fatalf("signer lacks %s: %v", f, it)
@@ -370,7 +340,7 @@ func TestStaffLists(t *testing.T) {
 func TestSetActiveRole(t *testing.T) {
 	o := newOffice(t)
 	_, _, ck := o.ready("Двуролев Денис", backoffice.Operator, backoffice.Signer)
-	h := withCookie(ck)
+	h := testflows.WithCookie(ck)
 	expect(t, o.call("GET", "/api/user/info/", "", h), 200, "info")
 	r := o.call("POST", "/api/user/role/3", "", h)
 	expect(t, r, 200, "to signer")
@@ -403,7 +373,7 @@ func TestFirstLogin(t *testing.T) {
 	if r.Body["firstPassword"] != true {
 		t.Fatalf("login: %v", r.Body)
 	}
-	limited := withCookie(cookie(t, r))
+	limited := testflows.WithCookie(cookie(t, r))
 	expect(t, o.call("GET", "/api/user/info/", "", limited), 200, "info while limited")
 	r = o.call("GET", "/api/user/list", "", limited)
 	expect(t, r, 403, "user list while limited")
@@ -426,9 +396,9 @@ func TestFirstLogin(t *testing.T) {
 	if r.Body["firstPassword"] != false || r.S("userId") != id {
 		t.Fatalf("firstlogin: %v", r.Body)
 	}
-	full := withCookie(cookie(t, r))
+	full := testflows.WithCookie(cookie(t, r))
 	expect(t, o.call("GET", "/api/user/info/", "", limited), 401, "the old session after the password change")
-	if len(o.list("/api/user/takers", full)) == 0 {
+	if len(testflows.Array(t, o.API, "/api/user/takers", full)) == 0 {
 		t.Fatal("no takers")
 	}
 	expect(t, o.call("POST", "/api/lkbuser/firstlogin", `{"value":"Eshche-Odin-2027"}`, full), 403, "firstlogin twice")
@@ -438,15 +408,15 @@ func TestFirstLogin(t *testing.T) {
 	// Logout is allowed while limited.
 	_, login2, temp2 := o.member("Ещёва Елена", backoffice.Operator)
 	ck2 := cookie(t, o.login(login2, temp2))
-	expect(t, o.call("GET", "/api/logout", "", withCookie(ck2)), 200, "logout while limited")
+	expect(t, o.call("GET", "/api/logout", "", testflows.WithCookie(ck2)), 200, "logout while limited")
 }
 
 func TestBlockedUserIsOutAtOnce(t *testing.T) {
 	o := newOffice(t)
 	id, login, ck := o.ready("Уволенный Устин", backoffice.Operator)
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie(ck)), 200, "before")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie(ck)), 200, "before")
 	o.block(id)
-	expect(t, o.call("GET", "/api/user/info/", "", withCookie(ck)), 401, "cookie of a blocked user")
+	expect(t, o.call("GET", "/api/user/info/", "", testflows.WithCookie(ck)), 401, "cookie of a blocked user")
 	expect(t, o.call("GET", "/api/user/info/", "", o.withKey(id)), 403, "User-LKB of a blocked user")
 	expect(t, o.login(login, newPassword), 403, "login of a blocked user")
 }

@@ -5,11 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 
@@ -23,7 +19,6 @@ import (
 	"github.com/kabinet/kabinet/shared/abs"
 	abswire "github.com/kabinet/kabinet/shared/abs/wire"
 	"github.com/kabinet/kabinet/shared/backoffice"
-	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
 	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/checks"
 	"github.com/kabinet/kabinet/shared/checks/wire"
@@ -35,88 +30,30 @@ import (
 	"github.com/kabinet/kabinet/shared/review/reviewdb"
 )
 
-const bankPassword = "Checks-Admin-2026"
-
-// rig is an agent with an active organisation, bank staff of each role (cookie values by
-// name), and the ABS queue's consumer as the Lambda runs it.
+// rig is an agent with an active organisation, bank staff of each role, and the ABS queue's
+// consumer as the Lambda runs it.
 type rig struct {
+	*testflows.Bank
 	t        *testing.T
 	env      *testenv.Env
 	client   *testflows.Client
-	bo       *testflows.Client
 	agent    testflows.Account
-	key      string
-	cookies  map[string]string
-	ids      map[string]string
 	consumer *sqsworker.Consumer
 }
-
-var staffSeq int
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	env := testenv.Get(t)
 	env.ABS.ClearFault("")
 	t.Cleanup(func() { env.ABS.ClearFault("") })
-	store := &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}
-	r := &rig{t: t, env: env, client: testflows.New(t, httpapi.Client), bo: testflows.New(t, httpapi.Backoffice),
-		key: env.Params["BackofficeApiKey"], cookies: map[string]string{}, ids: map[string]string{}}
+	r := &rig{t: t, env: env, client: testflows.New(t, httpapi.Client)}
 	r.agent = r.client.Ready()
-	ctx := context.Background()
-	if _, err := backoffice.Bootstrap(ctx, store, "checks-admin", bankPassword); err != nil {
-		t.Fatal(err)
-	}
-	u, err := store.UserByLogin(ctx, "checks-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.ids["admin"], r.cookies["admin"] = u.ID, r.login("checks-admin", bankPassword)
-	for name, role := range map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer, "executor": backoffice.Executor} {
-		staffSeq++
-		login := fmt.Sprintf("checks-%s-%d-%s", name, staffSeq, strings.ToLower(ulid.Make().String()[20:]))
-		u, temp, err := backoffice.CreateMember(ctx, store, backoffice.NewMember{Login: login, FullName: "Сотрудник " + name,
-			EmployeeID: "E-" + name, Roles: []backoffice.RoleID{role}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ck := r.login(login, temp)
-		testflows.Expect(t, r.bank("POST", "/api/lkbuser/firstlogin", `{"userid":"`+u.ID+`","value":"`+testflows.NewPassword+`"}`, ck), 200, "firstlogin of "+name)
-		r.cookies[name], r.ids[name] = r.login(login, testflows.NewPassword), u.ID
-	}
-	if r.consumer, err = abswire.Caller(ctx); err != nil { // the consumer with the review flow's outcomes
+	r.Bank = testflows.NewBank(t, "checks", map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer, "executor": backoffice.Executor})
+	var err error
+	if r.consumer, err = abswire.Caller(context.Background()); err != nil { // the consumer with the review flow's outcomes
 		t.Fatal(err)
 	}
 	return r
-}
-
-func (r *rig) login(login, pw string) string {
-	r.t.Helper()
-	res := r.bo.Do(testenv.Request{Method: "POST", Path: "/api/login", Body: url.Values{"username": {login}, "password": {pw}}.Encode(),
-		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-	testflows.Expect(r.t, res, 200, "bank login "+login)
-	for _, sc := range res.Header.Values("Set-Cookie") {
-		if v, ok := strings.CutPrefix(sc, boauth.CookieName+"="); ok {
-			v, _, _ = strings.Cut(v, ";")
-			return v
-		}
-	}
-	r.t.Fatal("no session cookie")
-	return ""
-}
-
-// bank calls the back office with a session cookie value ("" = no credentials).
-func (r *rig) bank(method, path, body, ck string) testenv.Reply {
-	r.t.Helper()
-	h := map[string]string{}
-	if ck != "" {
-		h["Cookie"] = boauth.CookieName + "=" + ck
-	}
-	return r.bo.Do(testenv.Request{Method: method, Path: path, Body: body, Header: h})
-}
-
-func (r *rig) as(who, method, path, body string) testenv.Reply {
-	r.t.Helper()
-	return r.bank(method, path, body, r.cookies[who])
 }
 
 // draft is an application of company i that the agent created; submitted submits it too.
@@ -146,7 +83,7 @@ func (r *rig) drain() { r.t.Helper(); r.env.Drain(r.t, abswire.Function, r.consu
 // runs reads GET /api/check/{id} as who.
 func (r *rig) runs(who, id string) []map[string]any {
 	r.t.Helper()
-	res := r.as(who, "GET", "/api/check/"+id, "")
+	res := r.As(who, "GET", "/api/check/"+id, "")
 	testflows.Expect(r.t, res, 200, "check list")
 	var out []map[string]any
 	for _, x := range res.Body["runs"].([]any) {
@@ -163,19 +100,10 @@ func checksOf(run map[string]any) []map[string]any {
 	return out
 }
 
-// raw GETs a path with a session cookie and returns the status, headers and bytes.
+// raw GETs a path as who and returns the status, headers and bytes.
 func (r *rig) raw(who, path string) (int, http.Header, []byte) {
 	r.t.Helper()
-	req, _ := http.NewRequest("GET", r.bo.URL+path, nil)
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	req.Header.Set("Cookie", boauth.CookieName+"="+r.cookies[who])
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, b
+	return testflows.Raw(r.t, r.API, path, testflows.WithCookie(r.Cookies[who]))
 }
 
 // The checks of a submitted application: the InitialCheck run and its checks, manual results
@@ -186,11 +114,11 @@ func TestChecks(t *testing.T) {
 	id := r.submitted(0)
 	r.drain()
 
-	testflows.Expect(t, r.bank("GET", "/api/check/"+id, "", ""), 401, "no credentials")
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/"+ulid.Make().String(), ""), 404, "unknown application")
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/not-an-id", ""), 404, "garbage id")
-	key := map[string]string{"X-Authorization": r.key}
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "GET", Path: "/api/check/" + id, Header: key}), 200, "read by the API key alone")
+	testflows.Expect(t, r.Call("GET", "/api/check/"+id, "", ""), 401, "no credentials")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/"+ulid.Make().String(), ""), 404, "unknown application")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/not-an-id", ""), 404, "garbage id")
+	key := r.WithKey("")
+	testflows.Expect(t, r.Send("GET", "/api/check/"+id, "", key), 200, "read by the API key alone")
 
 	runs := r.runs("signer", id) // reads are open to every bank role
 	if len(runs) != 1 || runs[0]["kind"] != "InitialCheck" || runs[0]["ok"] != true {
@@ -205,55 +133,55 @@ func TestChecks(t *testing.T) {
 	base := "/api/check/" + id + "/" + run + "/4/"
 
 	// Manual results.
-	res := r.as("operator", "POST", base+"result", `{"result":"passed","id":"4"}`)
+	res := r.As("operator", "POST", base+"result", `{"result":"passed","id":"4"}`)
 	testflows.Expect(t, res, 200, "operator sets a result")
 	m, _ := res.Body["manualResult"].(map[string]any)
-	if m["result"] != checks.Passed || m["userId"] != r.ids["operator"] || m["userFio"] != "Сотрудник operator" || m["datetime"] == "" {
+	if m["result"] != checks.Passed || m["userId"] != r.IDs["operator"] || m["userFio"] != "Сотрудник operator" || m["datetime"] == "" {
 		t.Fatalf("manual result: %v", res.Body)
 	}
-	res = r.as("executor", "POST", base+"result", `{"result":"0"}`)
+	res = r.As("executor", "POST", base+"result", `{"result":"0"}`)
 	testflows.Expect(t, res, 200, "executor sets the seed's 0")
-	if m, _ := res.Body["manualResult"].(map[string]any); m["result"] != checks.Failed || m["userId"] != r.ids["executor"] {
+	if m, _ := res.Body["manualResult"].(map[string]any); m["result"] != checks.Failed || m["userId"] != r.IDs["executor"] {
 		t.Fatalf("latest result: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("admin", "POST", "/api/check/"+id+"/"+run+"/1/result", `{"result":"1"}`), 200, "administrator")
-	res = r.as("operator", "POST", base+"result", `{"result":"maybe"}`)
+	testflows.Expect(t, r.As("admin", "POST", "/api/check/"+id+"/"+run+"/1/result", `{"result":"1"}`), 200, "administrator")
+	res = r.As("operator", "POST", base+"result", `{"result":"maybe"}`)
 	testflows.Expect(t, res, 400, "unknown value")
 	if res.Field("result") == "" {
 		t.Fatalf("field error on result: %v", res.Body)
 	}
-	res = r.as("operator", "POST", base+"result", `{"result":"passed","id":"3"}`)
+	res = r.As("operator", "POST", base+"result", `{"result":"passed","id":"3"}`)
 	testflows.Expect(t, res, 400, "id of another check")
 	if res.Field("id") == "" {
 		t.Fatalf("field error on id: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", base+"result", `{"result":`), 400, "broken JSON")
-	testflows.Expect(t, r.as("signer", "POST", base+"result", `{"result":"passed"}`), 403, "a signer does not check")
-	testflows.Expect(t, r.bank("POST", base+"result", `{"result":"passed"}`, ""), 401, "no credentials")
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "POST", Path: base + "result", Body: `{"result":"passed"}`, Header: key}), 403, "API key without User-LKB")
-	keyUser := map[string]string{"X-Authorization": r.key, "User-LKB": r.ids["executor"]}
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "POST", Path: base + "result", Body: `{"result":"failed"}`, Header: keyUser}), 200, "API key for a bank user")
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+id+"/2020-01-01T00:00:00.000000000Z/4/result", `{"result":"passed"}`), 404, "unknown run")
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+id+"/yesterday/4/result", `{"result":"passed"}`), 404, "garbage run")
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+id+"/"+run+"/7/result", `{"result":"passed"}`), 404, "unknown check")
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+ulid.Make().String()+"/"+run+"/4/result", `{"result":"passed"}`), 404, "unknown application")
+	testflows.Expect(t, r.As("operator", "POST", base+"result", `{"result":`), 400, "broken JSON")
+	testflows.Expect(t, r.As("signer", "POST", base+"result", `{"result":"passed"}`), 403, "a signer does not check")
+	testflows.Expect(t, r.Call("POST", base+"result", `{"result":"passed"}`, ""), 401, "no credentials")
+	testflows.Expect(t, r.Send("POST", base+"result", `{"result":"passed"}`, key), 403, "API key without User-LKB")
+	keyUser := r.WithKey(r.IDs["executor"])
+	testflows.Expect(t, r.Send("POST", base+"result", `{"result":"failed"}`, keyUser), 200, "API key for a bank user")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+id+"/2020-01-01T00:00:00.000000000Z/4/result", `{"result":"passed"}`), 404, "unknown run")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+id+"/yesterday/4/result", `{"result":"passed"}`), 404, "garbage run")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+id+"/"+run+"/7/result", `{"result":"passed"}`), 404, "unknown check")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+ulid.Make().String()+"/"+run+"/4/result", `{"result":"passed"}`), 404, "unknown application")
 
 	// Comments.
-	res = r.as("executor", "POST", base+"comment", `{"content":"  Учредителю 70 лет, решение за руководителем  "}`)
+	res = r.As("executor", "POST", base+"comment", `{"content":"  Учредителю 70 лет, решение за руководителем  "}`)
 	testflows.Expect(t, res, 200, "executor comments")
 	cm, _ := res.Body["comments"].([]any)
-	if len(cm) != 1 || cm[0].(map[string]any)["content"] != "Учредителю 70 лет, решение за руководителем" || cm[0].(map[string]any)["userId"] != r.ids["executor"] {
+	if len(cm) != 1 || cm[0].(map[string]any)["content"] != "Учредителю 70 лет, решение за руководителем" || cm[0].(map[string]any)["userId"] != r.IDs["executor"] {
 		t.Fatalf("comment: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", base+"comment", `{"content":"Согласовано"}`), 200, "operator comments")
-	res = r.as("operator", "POST", base+"comment", `{"content":"   "}`)
+	testflows.Expect(t, r.As("operator", "POST", base+"comment", `{"content":"Согласовано"}`), 200, "operator comments")
+	res = r.As("operator", "POST", base+"comment", `{"content":"   "}`)
 	testflows.Expect(t, res, 400, "empty comment")
 	if res.Field("content") == "" {
 		t.Fatalf("field error on content: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", base+"comment", `{"content":"`+strings.Repeat("я", 2001)+`"}`), 400, "too long")
-	testflows.Expect(t, r.as("signer", "POST", base+"comment", `{"content":"Нет"}`), 403, "a signer does not comment")
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+id+"/"+run+"/0/comment", `{"content":"Нет"}`), 404, "unknown check")
+	testflows.Expect(t, r.As("operator", "POST", base+"comment", `{"content":"`+strings.Repeat("я", 2001)+`"}`), 400, "too long")
+	testflows.Expect(t, r.As("signer", "POST", base+"comment", `{"content":"Нет"}`), 403, "a signer does not comment")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+id+"/"+run+"/0/comment", `{"content":"Нет"}`), 404, "unknown check")
 
 	cs = checksOf(r.runs("operator", id)[0])
 	if m, _ := cs[3]["manualResult"].(map[string]any); m["result"] != checks.Failed || len(cs[3]["comments"].([]any)) != 2 ||
@@ -262,7 +190,7 @@ func TestChecks(t *testing.T) {
 	}
 
 	// The same runs in the bank's view of the application.
-	res = r.as("signer", "GET", "/api/application/"+id+"/", "")
+	res = r.As("signer", "GET", "/api/application/"+id+"/", "")
 	testflows.Expect(t, res, 200, "application view")
 	if vr, _ := res.Body["checks"].([]any); len(vr) != 1 || vr[0].(map[string]any)["executetime"] != run ||
 		len(vr[0].(map[string]any)["checks"].([]any)) != 6 {
@@ -329,7 +257,7 @@ func TestChecks(t *testing.T) {
 	}
 	path := "/api/check/" + id + "/" + run + "/all/report"
 	ev := events.APIGatewayProxyRequest{Resource: "/api/check/{applicationid}/{executetime}/{checktype}/report", Path: path, HTTPMethod: "GET",
-		Headers:        map[string]string{"Cookie": boauth.CookieName + "=" + r.cookies["operator"], "Accept": "*/*"},
+		Headers:        map[string]string{"Cookie": boauth.CookieName + "=" + r.Cookies["operator"], "Accept": "*/*"},
 		PathParameters: map[string]string{"applicationid": id, "executetime": run, "checktype": "all"},
 		RequestContext: events.APIGatewayProxyRequestContext{Identity: events.APIGatewayRequestIdentity{SourceIP: testenv.UniqueIP()}}}
 	lr, err := h2(ctx, ev)
@@ -349,11 +277,11 @@ func TestChecks(t *testing.T) {
 	if status, _, _ := r.raw("operator", "/api/check/"+id+"/all/all/report"); status != 200 {
 		t.Fatalf("every run: %d", status)
 	}
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/"+id+"/all/4/report", ""), 400, "a check of every run")
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/"+id+"/2020-01-01T00:00:00Z/all/report", ""), 404, "unknown run")
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/"+id+"/"+run+"/9/report", ""), 404, "unknown check")
-	testflows.Expect(t, r.as("operator", "GET", "/api/check/"+ulid.Make().String()+"/all/all/report", ""), 404, "unknown application")
-	testflows.Expect(t, r.bank("GET", "/api/check/"+id+"/all/all/report", "", ""), 401, "no credentials")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/"+id+"/all/4/report", ""), 400, "a check of every run")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/"+id+"/2020-01-01T00:00:00Z/all/report", ""), 404, "unknown run")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/"+id+"/"+run+"/9/report", ""), 404, "unknown check")
+	testflows.Expect(t, r.As("operator", "GET", "/api/check/"+ulid.Make().String()+"/all/all/report", ""), 404, "unknown application")
+	testflows.Expect(t, r.Call("GET", "/api/check/"+id+"/all/all/report", "", ""), 401, "no credentials")
 }
 
 // Re-check queues InitialCheck again: a second run is recorded, the first keeps its marks;
@@ -363,27 +291,27 @@ func TestRecheck(t *testing.T) {
 	id := r.submitted(1)
 	r.drain()
 	first := r.runs("operator", id)[0]["executetime"].(string)
-	testflows.Expect(t, r.as("operator", "POST", "/api/check/"+id+"/"+first+"/6/comment", `{"content":"Задолженность погашена"}`), 200, "comment")
+	testflows.Expect(t, r.As("operator", "POST", "/api/check/"+id+"/"+first+"/6/comment", `{"content":"Задолженность погашена"}`), 200, "comment")
 
 	path := "/api/application/" + id + "/recheck/"
-	testflows.Expect(t, r.bank("POST", path, "", ""), 401, "no credentials")
-	testflows.Expect(t, r.as("signer", "POST", path, ""), 403, "a signer does not re-check")
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "POST", Path: path, Header: map[string]string{"X-Authorization": r.key}}), 403, "API key without User-LKB")
-	res := r.as("operator", "POST", path, `{"type":"NewClient"}`)
+	testflows.Expect(t, r.Call("POST", path, "", ""), 401, "no credentials")
+	testflows.Expect(t, r.As("signer", "POST", path, ""), 403, "a signer does not re-check")
+	testflows.Expect(t, r.Send("POST", path, "", r.WithKey("")), 403, "API key without User-LKB")
+	res := r.As("operator", "POST", path, `{"type":"NewClient"}`)
 	testflows.Expect(t, res, 400, "not a check")
 	if res.Field("type") == "" {
 		t.Fatalf("field error on type: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", path, `{"id":"`+ulid.Make().String()+`"}`), 400, "another application's id")
-	testflows.Expect(t, r.as("operator", "POST", "/api/application/"+ulid.Make().String()+"/recheck/", ""), 404, "unknown application")
+	testflows.Expect(t, r.As("operator", "POST", path, `{"id":"`+ulid.Make().String()+`"}`), 400, "another application's id")
+	testflows.Expect(t, r.As("operator", "POST", "/api/application/"+ulid.Make().String()+"/recheck/", ""), 404, "unknown application")
 
-	res = r.as("operator", "POST", path, `{"id":"`+id+`","type":"InitialCheck"}`)
+	res = r.As("operator", "POST", path, `{"id":"`+id+`","type":"InitialCheck"}`)
 	testflows.Expect(t, res, 200, "re-check")
 	second := res.S("executetime")
 	if res.S("initialCheck") != "pending" || res.S("absPending") != "InitialCheck" || second == "" || second <= first {
 		t.Fatalf("queued: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("executor", "POST", path, ""), 409, "while the ABS works")
+	testflows.Expect(t, r.As("executor", "POST", path, ""), 409, "while the ABS works")
 	r.drain()
 
 	runs := r.runs("operator", id)
@@ -393,7 +321,7 @@ func TestRecheck(t *testing.T) {
 	if len(checksOf(runs[0])[5]["comments"].([]any)) != 0 || len(checksOf(runs[1])[5]["comments"].([]any)) != 1 {
 		t.Fatalf("the comment stays with its run: %v", runs)
 	}
-	res = r.as("executor", "POST", path, "")
+	res = r.As("executor", "POST", path, "")
 	testflows.Expect(t, res, 200, "again, with no body")
 	r.drain()
 	if runs := r.runs("operator", id); len(runs) != 3 {
@@ -417,7 +345,7 @@ func TestRecheck(t *testing.T) {
 	off := abs.DefaultSettings("")
 	off.InitialCheck.Enabled = false
 	svc.Review.Settings = abs.Static(off)
-	c := review.Caller{UserID: r.ids["operator"], Role: backoffice.Operator}
+	c := review.Caller{UserID: r.IDs["operator"], Role: backoffice.Operator}
 	if _, _, err := svc.Recheck(ctx, c, id, checks.RecheckInput{}); !isCode(err, apperr.Conflict) {
 		t.Fatalf("switched off: %v", err)
 	}
@@ -428,10 +356,10 @@ func TestRecheck(t *testing.T) {
 
 	// A draft has nothing to check; a closed application is not checked again.
 	draft := r.draft(2)
-	testflows.Expect(t, r.as("operator", "POST", "/api/application/"+draft+"/recheck/", ""), 409, "draft")
+	testflows.Expect(t, r.As("operator", "POST", "/api/application/"+draft+"/recheck/", ""), 409, "draft")
 	testflows.Expect(t, r.client.Call("POST", "/v1/applications/"+id+"/annul", `{"comment":"Клиент передумал"}`, r.agent.Token()), 200, "agent annuls")
 	r.drain()
-	testflows.Expect(t, r.as("operator", "POST", path, ""), 409, "closed")
+	testflows.Expect(t, r.As("operator", "POST", path, ""), 409, "closed")
 }
 
 // cell is row[i], "" past the row's end (GetRows drops trailing empty cells).

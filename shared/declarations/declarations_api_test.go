@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -19,107 +16,22 @@ import (
 	"github.com/kabinet/kabinet/infra/testflows"
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/backoffice"
-	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
-	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/products"
 	reviewwire "github.com/kabinet/kabinet/shared/review/wire"
 )
 
-const adminPassword = "Decl-Admin-2026"
-
-// rig is two agent organisations and the bank's staff of each role.
+// rig is the client API for agent organisations and the bank's staff of each role.
 type rig struct {
-	t       *testing.T
-	client  *testflows.Client
-	bo      *testflows.Client
-	key     string
-	cookies map[string]string // by role name: admin, operator, signer, executor
-	ids     map[string]string
-	bankOrg string
+	*testflows.Bank
+	t      *testing.T
+	client *testflows.Client
 }
-
-var staffSeq int
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
-	env := testenv.Get(t)
-	r := &rig{t: t, client: testflows.New(t, httpapi.Client), bo: testflows.New(t, httpapi.Backoffice),
-		key: env.Params["BackofficeApiKey"], cookies: map[string]string{}, ids: map[string]string{}}
-	ctx := context.Background()
-	st := &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}
-	if _, err := backoffice.Bootstrap(ctx, st, "decl-admin", adminPassword); err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.UserByLogin(ctx, "decl-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.ids["admin"], r.cookies["admin"], r.bankOrg = u.ID, r.login("decl-admin", adminPassword), u.OrgID
-	for name, role := range map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer, "executor": backoffice.Executor} {
-		staffSeq++
-		login := fmt.Sprintf("decl-%s-%d-%s", name, staffSeq, strings.ToLower(ulid.Make().String()[20:]))
-		u, temp, err := backoffice.CreateMember(ctx, st, backoffice.NewMember{Login: login, FullName: "Сотрудник " + name, EmployeeID: "E-" + name,
-			Roles: []backoffice.RoleID{role}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ck := r.login(login, temp)
-		testflows.Expect(t, r.call("POST", "/api/lkbuser/firstlogin", `{"userid":"`+u.ID+`","value":"`+testflows.NewPassword+`"}`, cookie(ck)), 200, "firstlogin of "+name)
-		r.ids[name], r.cookies[name] = u.ID, r.login(login, testflows.NewPassword)
-	}
-	return r
-}
-
-func (r *rig) login(login, pw string) string {
-	r.t.Helper()
-	res := r.bo.Do(testenv.Request{Method: "POST", Path: "/api/login", Body: url.Values{"username": {login}, "password": {pw}}.Encode(),
-		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-	testflows.Expect(r.t, res, 200, "bank login "+login)
-	for _, sc := range res.Header.Values("Set-Cookie") {
-		if v, ok := strings.CutPrefix(sc, boauth.CookieName+"="); ok {
-			v, _, _ = strings.Cut(v, ";")
-			return v
-		}
-	}
-	r.t.Fatal("no session cookie")
-	return ""
-}
-
-func cookie(ck string) map[string]string {
-	return map[string]string{"Cookie": boauth.CookieName + "=" + ck}
-}
-
-// call calls the back office with headers h (nil: no credentials).
-func (r *rig) call(method, path, body string, h map[string]string) testenv.Reply {
-	r.t.Helper()
-	return r.bo.Do(testenv.Request{Method: method, Path: path, Body: body, Header: h})
-}
-
-func (r *rig) as(who, method, path, body string) testenv.Reply {
-	r.t.Helper()
-	return r.call(method, path, body, cookie(r.cookies[who]))
-}
-
-// array GETs a back-office endpoint answering a JSON array (200 expected).
-func (r *rig) array(path string, h map[string]string) []map[string]any {
-	r.t.Helper()
-	req, _ := http.NewRequest("GET", r.bo.URL+path, nil)
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out []map[string]any
-	if resp.StatusCode != 200 || json.Unmarshal(raw, &out) != nil {
-		r.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
-	}
-	return out
+	return &rig{t: t, client: testflows.New(t, httpapi.Client),
+		Bank: testflows.NewBank(t, "decl", map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer, "executor": backoffice.Executor})}
 }
 
 // application creates and submits an application of company i for acct, with product.
@@ -149,7 +61,7 @@ func (r *rig) open(id string) {
 		r.t.Fatal(err)
 	}
 	for _, to := range []string{applications.StatusInReview, applications.StatusAccountReserved, applications.StatusAccountOpened} {
-		if _, err := svc.Apps.Advance(context.Background(), id, to, r.ids["operator"], ""); err != nil {
+		if _, err := svc.Apps.Advance(context.Background(), id, to, r.IDs["operator"], ""); err != nil {
 			r.t.Fatalf("advance %s to %s: %v", id, to, err)
 		}
 	}
@@ -181,8 +93,8 @@ func TestAgentList(t *testing.T) {
 	me := r.client.Call("GET", "/v1/me", "", a1.Token())
 	testflows.Expect(t, me, 200, "me")
 
-	testflows.Expect(t, r.call("GET", "/api/agent", "", nil), 401, "agents without credentials")
-	list := r.array("/api/agent", map[string]string{"X-Authorization": r.key})
+	testflows.Expect(t, r.Send("GET", "/api/agent", "", nil), 401, "agents without credentials")
+	list := r.Array("/api/agent", r.WithKey(""))
 	byID := map[string]map[string]any{}
 	for _, a := range list {
 		byID[a["id"].(string)] = a
@@ -193,10 +105,10 @@ func TestAgentList(t *testing.T) {
 			t.Fatalf("agent %s: %v in %v", acct.OrgID, a, list)
 		}
 	}
-	if byID[r.bankOrg] != nil {
+	if byID[r.OrgID] != nil {
 		t.Fatalf("the bank's own organisation is no agent: %v", list)
 	}
-	if len(r.array("/api/agent", cookie(r.cookies["signer"]))) != len(list) {
+	if len(r.Array("/api/agent", testflows.WithCookie(r.Cookies["signer"]))) != len(list) {
 		t.Fatal("every bank role reads the same list")
 	}
 }
@@ -213,11 +125,11 @@ func TestDeclarations(t *testing.T) {
 	r.open(other)
 	pending := r.application(acct, 2, "") // submitted only: no declaration
 	co := dadatasim.Companies()[0]
-	key := map[string]string{"X-Authorization": r.key}
+	key := r.WithKey("")
 
 	// The open declarations.
-	testflows.Expect(t, r.call("GET", "/api/declaration/active", "", nil), 401, "active without credentials")
-	list := r.array("/api/declaration/active", key)
+	testflows.Expect(t, r.Send("GET", "/api/declaration/active", "", nil), 401, "active without credentials")
+	list := r.Array("/api/declaration/active", key)
 	if !has(list, opened) || !has(list, other) || has(list, pending) {
 		t.Fatalf("active: %v", ids(list))
 	}
@@ -253,7 +165,7 @@ func TestDeclarations(t *testing.T) {
 	}
 
 	// Search and product filter.
-	search := func(q string) []string { return ids(r.array("/api/declaration/active?"+q, key)) }
+	search := func(q string) []string { return ids(r.Array("/api/declaration/active?"+q, key)) }
 	name := strings.ToLower(strings.Fields(co.ShortWithOPF)[len(strings.Fields(co.ShortWithOPF))-1])
 	for what, q := range map[string]string{
 		"INN prefix": "searchStr=" + co.INN[:8], "name part": "searchStr=" + url.QueryEscape(name), "application id": "searchStr=" + opened,
@@ -273,26 +185,26 @@ func TestDeclarations(t *testing.T) {
 	if got := search("searchStr=zzzz-nothing"); len(got) != 0 {
 		t.Fatalf("no match: %v", got)
 	}
-	testflows.Expect(t, r.call("GET", "/api/declaration/active?product=abc", "", key), 400, "product not a number")
-	testflows.Expect(t, r.call("GET", "/api/declaration/active?product=42", "", key), 400, "unknown product")
-	testflows.Expect(t, r.call("GET", "/api/declaration/active?searchStr="+strings.Repeat("я", 201), "", key), 400, "search too long")
+	testflows.Expect(t, r.Send("GET", "/api/declaration/active?product=abc", "", key), 400, "product not a number")
+	testflows.Expect(t, r.Send("GET", "/api/declaration/active?product=42", "", key), 400, "unknown product")
+	testflows.Expect(t, r.Send("GET", "/api/declaration/active?searchStr="+strings.Repeat("я", 201), "", key), 400, "search too long")
 
 	// One declaration.
-	info := func(id string) testenv.Reply { return r.call("GET", "/api/declaration/info/"+id, "", key) }
-	testflows.Expect(t, r.call("GET", "/api/declaration/info/"+opened, "", nil), 401, "info without credentials")
+	info := func(id string) testenv.Reply { return r.Send("GET", "/api/declaration/info/"+id, "", key) }
+	testflows.Expect(t, r.Send("GET", "/api/declaration/info/"+opened, "", nil), 401, "info without credentials")
 	res := info(opened)
 	testflows.Expect(t, res, 200, "info")
 	if res.S("id") != opened || res.S("rewardamount") != "3000.00" || len(obj(res.Body["documents"])) != 0 {
 		t.Fatalf("info: %v", res.Body)
 	}
 	// The application's documents, by type: here the bank's print forms (type 0).
-	testflows.Expect(t, r.as("operator", "POST", "/api/application/"+opened+"/generatebankform", ""), 200, "print forms")
+	testflows.Expect(t, r.As("operator", "POST", "/api/application/"+opened+"/generatebankform", ""), 200, "print forms")
 	res = info(opened)
 	forms := obj(obj(res.Body["documents"])["0"])
 	if docs, _ := forms["documents"].([]any); forms["type"] == "" || len(docs) != 2 || obj(docs[0])["mimetype"] != "application/pdf" || obj(docs[0])["byBank"] != true {
 		t.Fatalf("documents: %v", res.Body["documents"])
 	}
-	for _, x := range r.array("/api/declaration/active?searchStr="+opened, key) {
+	for _, x := range r.Array("/api/declaration/active?searchStr="+opened, key) {
 		if len(obj(x["documents"])) != 1 {
 			t.Fatalf("documents in the list: %v", x["documents"])
 		}
@@ -304,10 +216,10 @@ func TestDeclarations(t *testing.T) {
 	// Modifications: who may.
 	path := "/api/declaration/modify/" + opened
 	pay := `{"paymentsum":"1234,56","paymentdate":"30.11.2026","version":0}`
-	testflows.Expect(t, r.call("PATCH", path, pay, nil), 401, "modify without credentials")
-	testflows.Expect(t, r.call("PATCH", path, pay, key), 403, "modify by API key without User-LKB")
-	testflows.Expect(t, r.as("signer", "PATCH", path, pay), 403, "modify by a signer")
-	testflows.Expect(t, r.as("executor", "PATCH", path, pay), 403, "modify by an executor")
+	testflows.Expect(t, r.Send("PATCH", path, pay, nil), 401, "modify without credentials")
+	testflows.Expect(t, r.Send("PATCH", path, pay, key), 403, "modify by API key without User-LKB")
+	testflows.Expect(t, r.As("signer", "PATCH", path, pay), 403, "modify by a signer")
+	testflows.Expect(t, r.As("executor", "PATCH", path, pay), 403, "modify by an executor")
 
 	// Bad bodies change nothing.
 	for what, b := range map[string]string{
@@ -321,38 +233,38 @@ func TestDeclarations(t *testing.T) {
 		"not JSON":                `{"paymentsum":`,
 		"sum as a number":         `{"paymentsum":1234.56}`,
 	} {
-		testflows.Expect(t, r.as("operator", "PATCH", path, b), 400, what)
+		testflows.Expect(t, r.As("operator", "PATCH", path, b), 400, what)
 	}
-	testflows.Expect(t, r.as("operator", "PATCH", "/api/declaration/modify/"+pending, pay), 404, "modify an application without a declaration")
-	testflows.Expect(t, r.as("operator", "PATCH", "/api/declaration/modify/"+ulid.Make().String(), pay), 404, "modify an unknown application")
+	testflows.Expect(t, r.As("operator", "PATCH", "/api/declaration/modify/"+pending, pay), 404, "modify an application without a declaration")
+	testflows.Expect(t, r.As("operator", "PATCH", "/api/declaration/modify/"+ulid.Make().String(), pay), 404, "modify an unknown application")
 
 	// The payment.
-	res = r.as("operator", "PATCH", path, pay)
+	res = r.As("operator", "PATCH", path, pay)
 	testflows.Expect(t, res, 200, "operator records the payment")
 	if res.S("paidamount") != "1234.56" || res.Body["paidKopecks"] != float64(123456) || res.S("paymentdate") != "2026-11-30" ||
-		res.Body["version"] != float64(1) || res.S("updatedBy") != r.ids["operator"] {
+		res.Body["version"] != float64(1) || res.S("updatedBy") != r.IDs["operator"] {
 		t.Fatalf("paid: %v", res.Body)
 	}
 	hist, _ := res.Body["history"].([]any)
-	if len(hist) != 1 || obj(hist[0])["by"] != r.ids["operator"] || len(obj(hist[0])["changes"].([]any)) != 2 {
+	if len(hist) != 1 || obj(hist[0])["by"] != r.IDs["operator"] || len(obj(hist[0])["changes"].([]any)) != 2 {
 		t.Fatalf("history: %v", res.Body["history"])
 	}
-	testflows.Expect(t, r.as("admin", "PATCH", path, `{"paymentsum":"1300","version":0}`), 409, "stale version")
+	testflows.Expect(t, r.As("admin", "PATCH", path, `{"paymentsum":"1300","version":0}`), 409, "stale version")
 	if res = info(opened); res.S("paidamount") != "1234.56" {
 		t.Fatalf("the stale modification changed it: %v", res.Body)
 	}
 
 	// selectedStatus: the current one is accepted, another goes through the status model.
-	testflows.Expect(t, r.as("operator", "PATCH", path, `{"selectedStatus":6}`), 200, "the current status")
-	testflows.Expect(t, r.as("operator", "PATCH", path, `{"selectedStatus":3}`), 409, "another status")
+	testflows.Expect(t, r.As("operator", "PATCH", path, `{"selectedStatus":6}`), 200, "the current status")
+	testflows.Expect(t, r.As("operator", "PATCH", path, `{"selectedStatus":3}`), 409, "another status")
 
 	// The dates the declaration shows; "" restores the application's own.
-	res = r.as("admin", "PATCH", path, `{"appcreate":"2026-01-15","appopendate":"2026-01-20","version":1}`)
+	res = r.As("admin", "PATCH", path, `{"appcreate":"2026-01-15","appopendate":"2026-01-20","version":1}`)
 	testflows.Expect(t, res, 200, "dates")
 	if res.S("appcreatedate") != "2026-01-15" || res.S("accountOpeningDate") != "2026-01-20" || res.Body["version"] != float64(2) {
 		t.Fatalf("dates: %v", res.Body)
 	}
-	res = r.as("admin", "PATCH", path, `{"appopendate":""}`)
+	res = r.As("admin", "PATCH", path, `{"appopendate":""}`)
 	testflows.Expect(t, res, 200, "restore the opening date")
 	if res.S("accountOpeningDate") != res.S("createdate") || res.Body["version"] != float64(3) {
 		t.Fatalf("restored: %v", res.Body)
@@ -360,13 +272,12 @@ func TestDeclarations(t *testing.T) {
 
 	// Closing takes it off the active list (here by API key acting for the operator);
 	// reopening puts it back.
-	asOperator := map[string]string{"X-Authorization": r.key, "User-LKB": r.ids["operator"], "Content-Type": "application/json"}
-	res = r.call("PATCH", path, `{"declaration_is_closed":true}`, asOperator)
+	res = r.Send("PATCH", path, `{"declaration_is_closed":true}`, r.WithKey(r.IDs["operator"]))
 	testflows.Expect(t, res, 200, "close")
-	if res.Body["declaration_is_closed"] != true || res.S("closedBy") != r.ids["operator"] || res.S("closedAt") == "" {
+	if res.Body["declaration_is_closed"] != true || res.S("closedBy") != r.IDs["operator"] || res.S("closedAt") == "" {
 		t.Fatalf("closed: %v", res.Body)
 	}
-	if list := r.array("/api/declaration/active", key); has(list, opened) || !has(list, other) {
+	if list := r.Array("/api/declaration/active", key); has(list, opened) || !has(list, other) {
 		t.Fatalf("active after closing: %v", ids(list))
 	}
 	if got := search("searchStr=" + opened); len(got) != 0 {
@@ -375,12 +286,12 @@ func TestDeclarations(t *testing.T) {
 	if res = info(opened); res.Body["declaration_is_closed"] != true || len(res.Body["history"].([]any)) != 4 {
 		t.Fatalf("info of a closed declaration: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("admin", "PATCH", path, `{"declaration_is_closed":false}`), 200, "reopen")
-	if list := r.array("/api/declaration/active", key); !has(list, opened) {
+	testflows.Expect(t, r.As("admin", "PATCH", path, `{"declaration_is_closed":false}`), 200, "reopen")
+	if list := r.Array("/api/declaration/active", key); !has(list, opened) {
 		t.Fatalf("active after reopening: %v", ids(list))
 	}
 	// Nothing to change: the declaration as it is, no new version.
-	res = r.as("admin", "PATCH", path, `{"paymentsum":"1234.56"}`)
+	res = r.As("admin", "PATCH", path, `{"paymentsum":"1234.56"}`)
 	testflows.Expect(t, res, 200, "no change")
 	if res.Body["version"] != float64(5) {
 		t.Fatalf("no change: %v", res.Body)
@@ -395,7 +306,7 @@ func TestDeclarations(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			codes <- r.as("operator", "PATCH", path, fmt.Sprintf(`{"paymentsum":"%d"}`, 2000+i)).Status
+			codes <- r.As("operator", "PATCH", path, fmt.Sprintf(`{"paymentsum":"%d"}`, 2000+i)).Status
 		}()
 	}
 	wg.Wait()

@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -26,8 +23,6 @@ import (
 	"github.com/kabinet/kabinet/shared/abs/abssettings/abssettingsdb"
 	abswire "github.com/kabinet/kabinet/shared/abs/wire"
 	"github.com/kabinet/kabinet/shared/backoffice"
-	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
-	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 	"github.com/kabinet/kabinet/shared/review"
@@ -35,25 +30,16 @@ import (
 	"github.com/kabinet/kabinet/shared/review/wire"
 )
 
-const bankPassword = "Review-Admin-2026"
-
-// rig is an agent with an active organisation, the bank with staff of each role, and the ABS
-// queue's consumer as the Lambda runs it.
+// rig is an agent with an active organisation, the bank with staff of each role (the
+// administrator has all roles, active 1), and the ABS queue's consumer as the Lambda runs it.
 type rig struct {
+	*testflows.Bank
 	t        *testing.T
 	env      *testenv.Env
 	client   *testflows.Client
-	bo       *testflows.Client
 	agent    testflows.Account
-	store    *backofficedb.Store
-	key      string
-	admin    string            // the administrator's id (all roles, active 1)
-	cookies  map[string]string // by name: admin, operator, signer, executor, executor2
-	ids      map[string]string
 	consumer *sqsworker.Consumer
 }
-
-var staffSeq int
 
 func newRig(t *testing.T) *rig {
 	t.Helper()
@@ -61,35 +47,11 @@ func newRig(t *testing.T) *rig {
 	env := testenv.Get(t)
 	env.ABS.ClearFault("")
 	t.Cleanup(func() { env.ABS.ClearFault("") })
-	r := &rig{t: t, env: env, client: testflows.New(t, httpapi.Client), bo: testflows.New(t, httpapi.Backoffice),
-		store: &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}, key: env.Params["BackofficeApiKey"],
-		cookies: map[string]string{}, ids: map[string]string{}}
+	r := &rig{t: t, env: env, client: testflows.New(t, httpapi.Client)}
 	r.agent = r.client.Ready()
-	ctx := context.Background()
-	if _, err := backoffice.Bootstrap(ctx, r.store, "review-admin", bankPassword); err != nil {
-		t.Fatal(err)
-	}
-	u, err := r.store.UserByLogin(ctx, "review-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.admin, r.ids["admin"] = u.ID, u.ID
-	r.cookies["admin"] = r.login("review-admin", bankPassword)
-	for name, role := range map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer,
-		"executor": backoffice.Executor, "executor2": backoffice.Executor} {
-		staffSeq++
-		login := fmt.Sprintf("review-%s-%d-%s", name, staffSeq, strings.ToLower(ulid.Make().String()[20:]))
-		u, temp, err := backoffice.CreateMember(ctx, r.store, backoffice.NewMember{Login: login, FullName: "Сотрудник " + name,
-			EmployeeID: "E-" + name, Roles: []backoffice.RoleID{role}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ck := r.login(login, temp)
-		res := r.bank("POST", "/api/lkbuser/firstlogin", `{"userid":"`+u.ID+`","value":"`+testflows.NewPassword+`"}`, ck)
-		testflows.Expect(t, res, 200, "firstlogin of "+name)
-		r.cookies[name], r.ids[name] = r.login(login, testflows.NewPassword), u.ID
-	}
-	c, err := abswire.Caller(ctx) // the consumer with the review flow's registered outcomes
+	r.Bank = testflows.NewBank(t, "review", map[string]backoffice.RoleID{"operator": backoffice.Operator, "signer": backoffice.Signer,
+		"executor": backoffice.Executor, "executor2": backoffice.Executor})
+	c, err := abswire.Caller(context.Background()) // the consumer with the review flow's registered outcomes
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,71 +59,18 @@ func newRig(t *testing.T) *rig {
 	return r
 }
 
-func (r *rig) login(login, pw string) string {
-	r.t.Helper()
-	res := r.bo.Do(testenv.Request{Method: "POST", Path: "/api/login", Body: url.Values{"username": {login}, "password": {pw}}.Encode(),
-		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-	testflows.Expect(r.t, res, 200, "bank login "+login)
-	for _, sc := range res.Header.Values("Set-Cookie") {
-		if v, ok := strings.CutPrefix(sc, boauth.CookieName+"="); ok {
-			v, _, _ = strings.Cut(v, ";")
-			return v
-		}
-	}
-	r.t.Fatal("no session cookie")
-	return ""
-}
-
-// bank calls the back office with a session cookie value ("" = no credentials).
-func (r *rig) bank(method, path, body, ck string) testenv.Reply {
-	r.t.Helper()
-	h := map[string]string{}
-	if ck != "" {
-		h["Cookie"] = boauth.CookieName + "=" + ck
-	}
-	return r.bo.Do(testenv.Request{Method: method, Path: path, Body: body, Header: h})
-}
-
-// as calls as the named staff member.
-func (r *rig) as(who, method, path, body string) testenv.Reply {
-	r.t.Helper()
-	return r.bank(method, path, body, r.cookies[who])
-}
-
-// list GETs a back-office endpoint answering a JSON array.
-func (r *rig) list(path, ck string) []map[string]any {
-	r.t.Helper()
-	req, _ := http.NewRequest("GET", r.bo.URL+path, nil)
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	req.Header.Set("Cookie", boauth.CookieName+"="+ck)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		r.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, raw)
-	}
-	var out []map[string]any
-	if err := json.Unmarshal(raw, &out); err != nil {
-		r.t.Fatalf("GET %s: %s", path, raw)
-	}
-	return out
-}
-
 // saveSettings saves the ABS settings (the defaults changed by edit) as the administrator,
 // through PUT /v1/abs-settings, and restores the defaults after the test. The rig's functions
 // read them uncached (ABS_SETTINGS_CACHE=0s, set by newRig).
 func (r *rig) saveSettings(edit func(*abs.Settings)) {
 	r.t.Helper()
-	res := r.as("admin", "GET", "/v1/abs-settings", "")
+	res := r.As("admin", "GET", "/v1/abs-settings", "")
 	testflows.Expect(r.t, res, 200, "read the ABS settings")
 	st := abs.DefaultSettings(r.env.Params["AbsUrl"])
 	edit(&st)
 	raw, _ := json.Marshal(st)
 	body := fmt.Sprintf(`{"version":%d,%s`, int64(res.Body["version"].(float64)), raw[1:])
-	testflows.Expect(r.t, r.as("admin", "PUT", "/v1/abs-settings", body), 200, "save the ABS settings")
+	testflows.Expect(r.t, r.As("admin", "PUT", "/v1/abs-settings", body), 200, "save the ABS settings")
 	r.t.Cleanup(func() {
 		_, _ = r.env.DynamoDB.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(os.Getenv("APPLICATIONS_TABLE")), Key: abssettingsdb.Key()})
 	})
@@ -191,7 +100,7 @@ func (r *rig) drain() { r.t.Helper(); r.env.Drain(r.t, abswire.Function, r.consu
 // statuses are the codes and infos of applicationStatuses.
 func (r *rig) statuses(id string) (codes []string, infos []string) {
 	r.t.Helper()
-	for _, e := range r.list("/api/application/"+id+"/status/", r.cookies["operator"]) {
+	for _, e := range r.Array("/api/application/"+id+"/status/", testflows.WithCookie(r.Cookies["operator"])) {
 		codes = append(codes, e["code"].(string))
 		infos = append(infos, e["info"].(string))
 	}
@@ -235,56 +144,56 @@ func TestReviewFlow(t *testing.T) {
 	}
 
 	// Take to work (executors only), release (the taker or an administrator).
-	testflows.Expect(t, r.as("operator", "GET", "/api/application/"+id+"/work", ""), 403, "operator takes (not a taker role)")
-	res := r.as("executor", "GET", "/api/application/"+id+"/work", "")
+	testflows.Expect(t, r.As("operator", "GET", "/api/application/"+id+"/work", ""), 403, "operator takes (not a taker role)")
+	res := r.As("executor", "GET", "/api/application/"+id+"/work", "")
 	testflows.Expect(t, res, 200, "executor takes")
-	if res.S("takerId") != r.ids["executor"] {
+	if res.S("takerId") != r.IDs["executor"] {
 		t.Fatalf("taker: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("executor", "GET", "/api/application/"+id+"/work", ""), 200, "takes its own again")
-	testflows.Expect(t, r.as("executor2", "GET", "/api/application/"+id+"/work", ""), 409, "taken by someone else")
-	testflows.Expect(t, r.as("executor2", "DELETE", "/api/application/"+id+"/work", ""), 403, "released by someone else")
-	res = r.as("admin", "DELETE", "/api/application/"+id+"/work", "")
+	testflows.Expect(t, r.As("executor", "GET", "/api/application/"+id+"/work", ""), 200, "takes its own again")
+	testflows.Expect(t, r.As("executor2", "GET", "/api/application/"+id+"/work", ""), 409, "taken by someone else")
+	testflows.Expect(t, r.As("executor2", "DELETE", "/api/application/"+id+"/work", ""), 403, "released by someone else")
+	res = r.As("admin", "DELETE", "/api/application/"+id+"/work", "")
 	testflows.Expect(t, res, 200, "administrator releases")
 	if res.S("takerId") != "" {
 		t.Fatalf("still taken: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("executor2", "GET", "/api/application/"+id+"/work", ""), 200, "executor2 takes")
-	testflows.Expect(t, r.as("executor2", "DELETE", "/api/application/"+id+"/work", ""), 200, "the taker releases")
-	key := map[string]string{"X-Authorization": r.key}
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "GET", Path: "/api/application/" + id + "/work", Header: key}), 403, "take by API key without User-LKB")
+	testflows.Expect(t, r.As("executor2", "GET", "/api/application/"+id+"/work", ""), 200, "executor2 takes")
+	testflows.Expect(t, r.As("executor2", "DELETE", "/api/application/"+id+"/work", ""), 200, "the taker releases")
+	key := r.WithKey("")
+	testflows.Expect(t, r.Send("GET", "/api/application/"+id+"/work", "", key), 403, "take by API key without User-LKB")
 
 	// Life date.
 	future := time.Now().AddDate(0, 2, 0).Format(time.DateOnly)
 	for what, d := range map[string]string{"not a date": "soon", "past": "2020-01-01", "impossible": "2027-02-30"} {
-		testflows.Expect(t, r.as("operator", "POST", "/api/application/"+id+"/lifedate/"+d, ""), 400, "life date "+what)
+		testflows.Expect(t, r.As("operator", "POST", "/api/application/"+id+"/lifedate/"+d, ""), 400, "life date "+what)
 	}
-	res = r.as("operator", "POST", "/api/application/"+id+"/lifedate/"+future, "")
+	res = r.As("operator", "POST", "/api/application/"+id+"/lifedate/"+future, "")
 	testflows.Expect(t, res, 200, "life date")
 	if !strings.HasPrefix(res.S("lifeDate"), future) {
 		t.Fatalf("life date: %v", res.Body)
 	}
-	testflows.Expect(t, r.bank("POST", "/api/application/"+id+"/lifedate/"+future, "", ""), 401, "life date without credentials")
+	testflows.Expect(t, r.Call("POST", "/api/application/"+id+"/lifedate/"+future, "", ""), 401, "life date without credentials")
 
 	// Refused steps.
-	testflows.Expect(t, r.as("signer", "POST", step(id, "reserve"), ""), 403, "reserve by a signer")
-	testflows.Expect(t, r.bo.Do(testenv.Request{Method: "POST", Path: step(id, "reserve"), Header: key}), 403, "step by API key without User-LKB")
-	testflows.Expect(t, r.bank("POST", step(id, "reserve"), "", ""), 401, "step without credentials")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "fly"), ""), 404, "unknown action")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "open"), ""), 409, "open from in_review")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "rework"), `{"comment":"  "}`), 400, "rework without a comment")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "reserve"), `{"signers":["`+r.ids["operator"]+`"]}`), 400, "a signer who does not sign")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "reserve"), `{"nope":1}`), 400, "unknown field")
-	testflows.Expect(t, r.as("operator", "POST", step(ulid.Make().String(), "reserve"), ""), 404, "unknown application")
+	testflows.Expect(t, r.As("signer", "POST", step(id, "reserve"), ""), 403, "reserve by a signer")
+	testflows.Expect(t, r.Send("POST", step(id, "reserve"), "", key), 403, "step by API key without User-LKB")
+	testflows.Expect(t, r.Call("POST", step(id, "reserve"), "", ""), 401, "step without credentials")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "fly"), ""), 404, "unknown action")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "open"), ""), 409, "open from in_review")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "rework"), `{"comment":"  "}`), 400, "rework without a comment")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "reserve"), `{"signers":["`+r.IDs["operator"]+`"]}`), 400, "a signer who does not sign")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "reserve"), `{"nope":1}`), 400, "unknown field")
+	testflows.Expect(t, r.As("operator", "POST", step(ulid.Make().String(), "reserve"), ""), 404, "unknown application")
 
 	// Reserve: NewClient queued, the status moves on its answer.
-	res = r.as("operator", "POST", step(id, "reserve"), `{"comment":"Документы в порядке","signers":["`+r.ids["signer"]+`"]}`)
+	res = r.As("operator", "POST", step(id, "reserve"), `{"comment":"Документы в порядке","signers":["`+r.IDs["signer"]+`"]}`)
 	testflows.Expect(t, res, 200, "reserve")
 	if statusOf(res) != "in_review" || res.S("absPending") != "NewClient" {
 		t.Fatalf("reserve answered: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", step(id, "reserve"), ""), 409, "reserve while NewClient is in flight")
-	testflows.Expect(t, r.as("operator", "POST", step(id, "reject"), `{"comment":"нет"}`), 409, "reject while NewClient is in flight")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "reserve"), ""), 409, "reserve while NewClient is in flight")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "reject"), `{"comment":"нет"}`), 409, "reject while NewClient is in flight")
 	r.drain()
 	if got := r.status(id); got != "account_reserved" {
 		t.Fatalf("after NewClient: %s", got)
@@ -301,14 +210,14 @@ func TestReviewFlow(t *testing.T) {
 	}
 
 	// Signers.
-	sigs := r.list("/api/application/"+id+"/signature/", r.cookies["operator"])
-	if len(sigs) != 1 || sigs[0]["userId"] != r.ids["signer"] || sigs[0]["employeeid"] != "E-signer" || sigs[0]["signed"] != false || sigs[0]["applicationid"] != id {
+	sigs := r.Array("/api/application/"+id+"/signature/", testflows.WithCookie(r.Cookies["operator"]))
+	if len(sigs) != 1 || sigs[0]["userId"] != r.IDs["signer"] || sigs[0]["employeeid"] != "E-signer" || sigs[0]["signed"] != false || sigs[0]["applicationid"] != id {
 		t.Fatalf("signatures: %v", sigs)
 	}
 
 	// Open: OpenAccount queued; account_opened on its answer, closed.
-	testflows.Expect(t, r.as("executor", "POST", step(id, "open"), ""), 403, "open by an executor")
-	res = r.as("signer", "POST", step(id, "open"), "")
+	testflows.Expect(t, r.As("executor", "POST", step(id, "open"), ""), 403, "open by an executor")
+	res = r.As("signer", "POST", step(id, "open"), "")
 	testflows.Expect(t, res, 200, "open")
 	if res.S("absPending") != "OpenAccount" {
 		t.Fatalf("open answered: %v", res.Body)
@@ -327,8 +236,8 @@ func TestReviewFlow(t *testing.T) {
 	if e := r.env.ABS.Effects(id); e.Reserved != 1 || e.Opened != 1 {
 		t.Fatalf("effects: %+v", e)
 	}
-	testflows.Expect(t, r.as("operator", "POST", step(id, "reject"), `{"comment":"поздно"}`), 409, "a step out of a final status")
-	testflows.Expect(t, r.as("executor", "GET", "/api/application/"+id+"/work", ""), 409, "take a closed application")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "reject"), `{"comment":"поздно"}`), 409, "a step out of a final status")
+	testflows.Expect(t, r.As("executor", "GET", "/api/application/"+id+"/work", ""), 409, "take a closed application")
 }
 
 // The ABS answers "_rc" -1: NewClient and OpenAccount keep the status and write "Ошибка АБС"
@@ -341,7 +250,7 @@ func TestABSErrors(t *testing.T) {
 	a := r.submitted(1)
 	r.drain()
 	r.env.ABS.SetFault(&abssim.Fault{Kind: "NewClient", Mode: "error", Times: 1})
-	testflows.Expect(t, r.as("operator", "POST", step(a, "reserve"), ""), 200, "reserve")
+	testflows.Expect(t, r.As("operator", "POST", step(a, "reserve"), ""), 200, "reserve")
 	r.drain()
 	codes, infos := r.statuses(a)
 	if codes[len(codes)-1] != "in_review" || !strings.Contains(infos[len(infos)-1], "Ошибка АБС: ") {
@@ -355,20 +264,20 @@ func TestABSErrors(t *testing.T) {
 		"negative prko":  `{"type":"Расчётный","accountnumber":"40702810900000000001","prkoproduct":-1}`,
 		"no body at all": ``,
 	} {
-		testflows.Expect(t, r.as("operator", "POST", "/api/application/"+a+"/reserveaccount/", body), 400, "reserveaccount: "+what)
+		testflows.Expect(t, r.As("operator", "POST", "/api/application/"+a+"/reserveaccount/", body), 400, "reserveaccount: "+what)
 	}
 	manual := `{"type":"Расчётный","accountnumber":"40702810900000000001","openingdate":"2026-03-01","prkoproduct":7}`
-	testflows.Expect(t, r.as("signer", "POST", "/api/application/"+a+"/reserveaccount/", manual), 403, "reserveaccount by a signer")
-	res := r.as("operator", "POST", "/api/application/"+a+"/reserveaccount/", manual)
+	testflows.Expect(t, r.As("signer", "POST", "/api/application/"+a+"/reserveaccount/", manual), 403, "reserveaccount by a signer")
+	res := r.As("operator", "POST", "/api/application/"+a+"/reserveaccount/", manual)
 	testflows.Expect(t, res, 200, "reserveaccount")
 	if statusOf(res) != "account_reserved" || res.S("accountNumber") != "40702810900000000001" || res.Body["prkoProduct"] != 7.0 {
 		t.Fatalf("reserved by hand: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("operator", "POST", "/api/application/"+a+"/reserveaccount/", manual), 409, "reserveaccount twice")
+	testflows.Expect(t, r.As("operator", "POST", "/api/application/"+a+"/reserveaccount/", manual), 409, "reserveaccount twice")
 	// The ABS never reserved that account (it knows the client from InitialCheck): opening it is
 	// done by hand, without an OpenAccount the ABS would refuse.
 	opened := len(r.env.ABS.Calls("OpenAccount"))
-	res = r.as("signer", "POST", step(a, "open"), "")
+	res = r.As("signer", "POST", step(a, "open"), "")
 	testflows.Expect(t, res, 200, "open an account reserved by hand")
 	if statusOf(res) != "account_opened" || res.S("absPending") != "" || res.Body["accountByHand"] != true || res.Body["absClientId"] == nil {
 		t.Fatalf("opened by hand: %v", res.Body)
@@ -384,16 +293,16 @@ func TestABSErrors(t *testing.T) {
 	// OpenAccount error keeps account_reserved; the next try opens.
 	b := r.submitted(2)
 	r.drain()
-	testflows.Expect(t, r.as("operator", "POST", step(b, "reserve"), ""), 200, "reserve")
+	testflows.Expect(t, r.As("operator", "POST", step(b, "reserve"), ""), 200, "reserve")
 	r.drain()
 	r.env.ABS.SetFault(&abssim.Fault{Kind: "OpenAccount", Mode: "error", Times: 1})
-	testflows.Expect(t, r.as("operator", "POST", step(b, "open"), ""), 200, "open")
+	testflows.Expect(t, r.As("operator", "POST", step(b, "open"), ""), 200, "open")
 	r.drain()
 	codes, infos = r.statuses(b)
 	if codes[len(codes)-1] != "account_reserved" || !strings.Contains(infos[len(infos)-1], "Ошибка АБС: внутренняя проблема с АБС") {
 		t.Fatalf("after an OpenAccount error: %v %v", codes, infos)
 	}
-	testflows.Expect(t, r.as("operator", "POST", step(b, "open"), ""), 200, "open again")
+	testflows.Expect(t, r.As("operator", "POST", step(b, "open"), ""), 200, "open again")
 	r.drain()
 	if got := r.status(b); got != "account_opened" {
 		t.Fatalf("opened at last: %s", got)
@@ -455,14 +364,14 @@ func TestABSSettingsSwitches(t *testing.T) {
 	r := newRig(t)
 	a := r.submitted(9)
 	r.drain()
-	testflows.Expect(t, r.as("operator", "POST", step(a, "reserve"), ""), 200, "reserve")
+	testflows.Expect(t, r.As("operator", "POST", step(a, "reserve"), ""), 200, "reserve")
 	r.drain()
 
 	r.saveSettings(func(st *abs.Settings) {
 		st.NewClient.Enabled, st.OpenAccount.Enabled, st.DeleteClient.Enabled = false, false, false
 	})
 	opened := len(r.env.ABS.Calls("OpenAccount"))
-	res := r.as("signer", "POST", step(a, "open"), `{"comment":"Открыт в АБС вручную"}`)
+	res := r.As("signer", "POST", step(a, "open"), `{"comment":"Открыт в АБС вручную"}`)
 	testflows.Expect(t, res, 200, "open with OpenAccount off")
 	if statusOf(res) != "account_opened" || res.S("absPending") != "" {
 		t.Fatalf("opened: %v", res.Body)
@@ -484,9 +393,9 @@ func TestABSSettingsSwitches(t *testing.T) {
 	if codes[len(codes)-1] != "in_review" || !strings.Contains(infos[len(infos)-1], "InitialCheck отключён в настройках АБС") || len(r.env.ABS.Calls("InitialCheck")) != checks {
 		t.Fatalf("InitialCheck off: %v %v", codes, infos)
 	}
-	testflows.Expect(t, r.as("operator", "POST", step(b, "reserve"), ""), 409, "reserve with NewClient off")
+	testflows.Expect(t, r.As("operator", "POST", step(b, "reserve"), ""), 409, "reserve with NewClient off")
 	deletes := len(r.env.ABS.Calls("DeleteClient"))
-	res = r.as("operator", "POST", step(b, "annul"), `{"comment":"Клиент отказался"}`)
+	res = r.As("operator", "POST", step(b, "annul"), `{"comment":"Клиент отказался"}`)
 	testflows.Expect(t, res, 200, "annul with DeleteClient off")
 	r.drain()
 	if statusOf(res) != "annulled" || res.S("absPending") != "" || len(r.env.ABS.Calls("DeleteClient")) != deletes {
@@ -507,7 +416,7 @@ func TestConcurrentSteps(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			who := []string{"operator", "admin", "executor"}[i%3]
-			statuses[i] = r.as(who, "POST", step(id, "rework"), `{"comment":"Уточните адрес"}`).Status
+			statuses[i] = r.As(who, "POST", step(id, "rework"), `{"comment":"Уточните адрес"}`).Status
 		}()
 	}
 	wg.Wait()
@@ -576,7 +485,7 @@ func TestAgentAnnul(t *testing.T) {
 		t.Fatalf("DeleteClient: %+v", calls)
 	}
 	// The bank cannot move it either.
-	testflows.Expect(t, r.as("operator", "POST", step(id, "review"), ""), 409, "a step of an annulled application")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "review"), ""), 409, "a step of an annulled application")
 }
 
 // The status model: the default one, read and saved by administrators only, validated, with
@@ -592,15 +501,15 @@ func TestStatusModel(t *testing.T) {
 	clear()
 	t.Cleanup(clear)
 
-	list := r.list("/api/status", r.cookies["operator"])
+	list := r.Array("/api/status", testflows.WithCookie(r.Cookies["operator"]))
 	if len(list) != 8 || list[0]["code"] != "draft" || list[0]["id"] != 1.0 || list[7]["code"] != "annulled" || list[7]["id"] != 8.0 {
 		t.Fatalf("status list: %v", list)
 	}
-	testflows.Expect(t, r.bank("GET", "/api/status", "", ""), 401, "status list without credentials")
+	testflows.Expect(t, r.Call("GET", "/api/status", "", ""), 401, "status list without credentials")
 
-	testflows.Expect(t, r.bank("GET", "/v1/status-model", "", ""), 401, "model without credentials")
-	testflows.Expect(t, r.as("operator", "GET", "/v1/status-model", ""), 403, "model by an operator")
-	res := r.as("admin", "GET", "/v1/status-model", "")
+	testflows.Expect(t, r.Call("GET", "/v1/status-model", "", ""), 401, "model without credentials")
+	testflows.Expect(t, r.As("operator", "GET", "/v1/status-model", ""), 403, "model by an operator")
+	res := r.As("admin", "GET", "/v1/status-model", "")
 	testflows.Expect(t, res, 200, "model")
 	if res.Body["version"] != 0.0 {
 		t.Fatalf("default model: %v", res.Body)
@@ -614,14 +523,14 @@ func TestStatusModel(t *testing.T) {
 	m.Statuses = append(m.Statuses, review.Status{ID: 9, Code: "on_hold", Name: "Отложена"})
 	m.Actions = append(m.Actions, review.Action{Code: "hold", Name: "Отложить", From: "in_review", To: "on_hold", Roles: []int{2}},
 		review.Action{Code: "resume", Name: "Вернуть", From: "on_hold", To: "in_review", Roles: []int{2}})
-	testflows.Expect(t, r.as("operator", "PUT", "/v1/status-model", body(0, m)), 403, "save by an operator")
-	res = r.as("admin", "PUT", "/v1/status-model", body(0, m))
+	testflows.Expect(t, r.As("operator", "PUT", "/v1/status-model", body(0, m)), 403, "save by an operator")
+	res = r.As("admin", "PUT", "/v1/status-model", body(0, m))
 	testflows.Expect(t, res, 200, "save")
-	if res.Body["version"] != 1.0 || res.S("updatedBy") != r.admin {
+	if res.Body["version"] != 1.0 || res.S("updatedBy") != r.IDs["admin"] {
 		t.Fatalf("saved: %v", res.Body)
 	}
-	testflows.Expect(t, r.as("admin", "PUT", "/v1/status-model", body(0, m)), 409, "stale version")
-	list = r.list("/api/status", r.cookies["operator"])
+	testflows.Expect(t, r.As("admin", "PUT", "/v1/status-model", body(0, m)), 409, "stale version")
+	list = r.Array("/api/status", testflows.WithCookie(r.Cookies["operator"]))
 	if len(list) != 9 || list[2]["name"] != "На проверке" || list[8]["code"] != "on_hold" {
 		t.Fatalf("status list after the edit: %v", list)
 	}
@@ -629,11 +538,11 @@ func TestStatusModel(t *testing.T) {
 	// The new actions work.
 	id := r.submitted(7)
 	r.drain()
-	testflows.Expect(t, r.as("operator", "POST", step(id, "hold"), ""), 200, "hold")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "hold"), ""), 200, "hold")
 	if got := r.status(id); got != "on_hold" {
 		t.Fatalf("held: %s", got)
 	}
-	testflows.Expect(t, r.as("operator", "POST", step(id, "resume"), ""), 200, "resume")
+	testflows.Expect(t, r.As("operator", "POST", step(id, "resume"), ""), 200, "resume")
 
 	bad := func(change func(*review.Model)) string {
 		x := review.Default()
@@ -654,6 +563,6 @@ func TestStatusModel(t *testing.T) {
 		"negative version":  strings.Replace(bad(func(*review.Model) {}), `"version":1`, `"version":-1`, 1),
 		"not JSON":          `{"version":`,
 	} {
-		testflows.Expect(t, r.as("admin", "PUT", "/v1/status-model", b), 400, what)
+		testflows.Expect(t, r.As("admin", "PUT", "/v1/status-model", b), 400, what)
 	}
 }

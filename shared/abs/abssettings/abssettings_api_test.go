@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -22,49 +21,25 @@ import (
 	"github.com/kabinet/kabinet/shared/abs/abssettings/abssettingsdb"
 	abswire "github.com/kabinet/kabinet/shared/abs/wire"
 	"github.com/kabinet/kabinet/shared/backoffice"
-	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
-	"github.com/kabinet/kabinet/shared/backoffice/boauth"
-	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
 const path = "/v1/abs-settings"
 
 // bank is the back office with an administrator and an operator logged in.
 type bank struct {
-	t       *testing.T
-	env     *testenv.Env
-	bo      *testflows.Client
-	admin   string // user id
-	cookies map[string]string
+	*testflows.Bank
+	t   *testing.T
+	env *testenv.Env
 }
 
 func newBank(t *testing.T) *bank {
 	t.Helper()
 	env := testenv.Get(t)
-	ctx := context.Background()
-	b := &bank{t: t, env: env, bo: testflows.New(t, httpapi.Backoffice), cookies: map[string]string{}}
-	store := &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}
-	if _, err := backoffice.Bootstrap(ctx, store, "abs-admin", "Abs-Admin-2026"); err != nil {
-		t.Fatal(err)
-	}
-	u, err := store.UserByLogin(ctx, "abs-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b.admin, b.cookies["admin"] = u.ID, b.login("abs-admin", "Abs-Admin-2026")
-	login := "abs-operator-" + strings.ToLower(ulid.Make().String()[16:])
-	op, temp, err := backoffice.CreateMember(ctx, store, backoffice.NewMember{Login: login, FullName: "Операционист", EmployeeID: "E-op",
-		Roles: []backoffice.RoleID{backoffice.Operator}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ck := b.login(login, temp)
-	testflows.Expect(t, b.call("POST", "/api/lkbuser/firstlogin", `{"userid":"`+op.ID+`","value":"`+testflows.NewPassword+`"}`, ck), 200, "firstlogin")
-	b.cookies["operator"] = b.login(login, testflows.NewPassword)
+	b := &bank{Bank: testflows.NewBank(t, "abs", map[string]backoffice.RoleID{"operator": backoffice.Operator}), t: t, env: env}
 
 	// The settings are one item of the table: every test starts from the defaults.
 	clear := func() {
-		if _, err := env.DynamoDB.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: aws.String(os.Getenv("APPLICATIONS_TABLE")), Key: abssettingsdb.Key()}); err != nil {
+		if _, err := env.DynamoDB.DeleteItem(context.Background(), &dynamodb.DeleteItemInput{TableName: aws.String(os.Getenv("APPLICATIONS_TABLE")), Key: abssettingsdb.Key()}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,33 +48,9 @@ func newBank(t *testing.T) *bank {
 	return b
 }
 
-func (b *bank) login(login, pw string) string {
-	b.t.Helper()
-	res := b.bo.Do(testenv.Request{Method: "POST", Path: "/api/login", Body: url.Values{"username": {login}, "password": {pw}}.Encode(),
-		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}})
-	testflows.Expect(b.t, res, 200, "bank login "+login)
-	for _, sc := range res.Header.Values("Set-Cookie") {
-		if v, ok := strings.CutPrefix(sc, boauth.CookieName+"="); ok {
-			v, _, _ = strings.Cut(v, ";")
-			return v
-		}
-	}
-	b.t.Fatal("no session cookie")
-	return ""
-}
-
-func (b *bank) call(method, p, body, ck string) testenv.Reply {
-	b.t.Helper()
-	h := map[string]string{}
-	if ck != "" {
-		h["Cookie"] = boauth.CookieName + "=" + ck
-	}
-	return b.bo.Do(testenv.Request{Method: method, Path: p, Body: body, Header: h})
-}
-
 func (b *bank) as(who, method, body string) testenv.Reply {
 	b.t.Helper()
-	return b.call(method, path, body, b.cookies[who])
+	return b.As(who, method, path, body)
 }
 
 // body is a PUT body: the settings at version.
@@ -125,11 +76,11 @@ func settingsOf(t *testing.T, res testenv.Reply) abs.Settings {
 // an administrator (User-LKB).
 func TestSettingsReadAndEdit(t *testing.T) {
 	b := newBank(t)
-	key := map[string]string{"X-Authorization": b.env.Params["BackofficeApiKey"]}
+	key := b.WithKey("")
 
-	testflows.Expect(t, b.call("GET", path, "", ""), 401, "read without credentials")
-	testflows.Expect(t, b.call("PUT", path, `{"version":0}`, ""), 401, "save without credentials")
-	testflows.Expect(t, b.bo.Do(testenv.Request{Method: "GET", Path: path, Header: map[string]string{"X-Authorization": "not-the-key"}}), 401, "a wrong API key")
+	testflows.Expect(t, b.Call("GET", path, "", ""), 401, "read without credentials")
+	testflows.Expect(t, b.Call("PUT", path, `{"version":0}`, ""), 401, "save without credentials")
+	testflows.Expect(t, b.Do(testenv.Request{Method: "GET", Path: path, Header: map[string]string{"X-Authorization": "not-the-key"}}), 401, "a wrong API key")
 	testflows.Expect(t, b.as("operator", "GET", ""), 403, "read by an operator")
 	testflows.Expect(t, b.as("operator", "PUT", body(0, abs.DefaultSettings("https://abs.bank.example"))), 403, "save by an operator")
 
@@ -139,10 +90,10 @@ func TestSettingsReadAndEdit(t *testing.T) {
 	if res.Body["version"] != 0.0 || settingsOf(t, res) != def || res.Body["updatedBy"] != nil {
 		t.Fatalf("defaults: %s", res.Body)
 	}
-	testflows.Expect(t, b.bo.Do(testenv.Request{Method: "GET", Path: path, Header: key}), 403, "read by API key without User-LKB (no role)")
-	forAdmin := map[string]string{"X-Authorization": b.env.Params["BackofficeApiKey"], "User-LKB": b.admin}
-	testflows.Expect(t, b.bo.Do(testenv.Request{Method: "GET", Path: path, Header: forAdmin}), 200, "read by API key for the administrator")
-	testflows.Expect(t, b.bo.Do(testenv.Request{Method: "PUT", Path: path, Body: body(0, def), Header: key}), 403, "save by API key without User-LKB")
+	testflows.Expect(t, b.Send("GET", path, "", key), 403, "read by API key without User-LKB (no role)")
+	forAdmin := b.WithKey(b.IDs["admin"])
+	testflows.Expect(t, b.Send("GET", path, "", forAdmin), 200, "read by API key for the administrator")
+	testflows.Expect(t, b.Send("PUT", path, body(0, def), key), 403, "save by API key without User-LKB")
 
 	edited := def
 	edited.InitialCheck = abs.Endpoint{Enabled: true, URL: " https://abs.bank.example/send-request ", SuccessKey: "answerPermit",
@@ -155,7 +106,7 @@ func TestSettingsReadAndEdit(t *testing.T) {
 	testflows.Expect(t, res, 200, "save")
 	saved := settingsOf(t, res)
 	edited.InitialCheck.URL = "https://abs.bank.example/send-request" // stored trimmed
-	if res.Body["version"] != 1.0 || saved != edited || res.S("updatedBy") != b.admin {
+	if res.Body["version"] != 1.0 || saved != edited || res.S("updatedBy") != b.IDs["admin"] {
 		t.Fatalf("saved: %s", res.Body)
 	}
 	if at, err := time.Parse(time.RFC3339Nano, res.S("updatedAt")); err != nil || at.Before(before) {
@@ -163,13 +114,13 @@ func TestSettingsReadAndEdit(t *testing.T) {
 	}
 	res = b.as("admin", "GET", "")
 	testflows.Expect(t, res, 200, "read again")
-	if res.Body["version"] != 1.0 || settingsOf(t, res) != edited || res.S("updatedBy") != b.admin {
+	if res.Body["version"] != 1.0 || settingsOf(t, res) != edited || res.S("updatedBy") != b.IDs["admin"] {
 		t.Fatalf("read after the save: %s", res.Body)
 	}
 
 	testflows.Expect(t, b.as("admin", "PUT", body(0, edited)), 409, "stale version")
 	testflows.Expect(t, b.as("admin", "PUT", body(2, edited)), 409, "a version from the future")
-	res = b.bo.Do(testenv.Request{Method: "PUT", Path: path, Body: body(1, def), Header: forAdmin})
+	res = b.Send("PUT", path, body(1, def), forAdmin)
 	testflows.Expect(t, res, 200, "save by API key for the administrator")
 	if res.Body["version"] != 2.0 || settingsOf(t, res) != def {
 		t.Fatalf("saved by key: %s", res.Body)
