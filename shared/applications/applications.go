@@ -129,6 +129,9 @@ type Bank struct {
 	ABSPending    string    `dynamodbav:"absPending,omitempty"`   // the ABS call in flight (abs.Kind) while a step waits for it
 	ABSJob        string    `dynamodbav:"absJob,omitempty"`       // the abs.Job id of that call: an outcome of another job is stale
 	InitialCheck  string    `dynamodbav:"initialCheck,omitempty"` // "", pending, passed, failed
+	// SignedAt: when each signer signed, by user id: a step a designated signer takes in the
+	// Signer role is their signature (seed 004's applicationSignatures {signed, datetime}).
+	SignedAt map[string]time.Time `dynamodbav:"signedAt,omitempty"`
 }
 
 // HistoryEntry is one status transition (A6).

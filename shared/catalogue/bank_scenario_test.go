@@ -323,17 +323,22 @@ func TestBankScenario(t *testing.T) {
 	signer := newSeedClient(t, base)
 	signer.login(signerLogin, signerPw)
 	var sigs []struct {
-		UserID string `json:"userId"`
-		Signed bool   `json:"signed"`
+		UserID   string `json:"userId"`
+		Signed   bool   `json:"signed"`
+		DateTime string `json:"datetime"`
 	}
 	signer.must(200, "GET", "/api/application/"+apps[0]+"/signature/", nil, &sigs)
-	if len(sigs) != 1 || sigs[0].UserID != signerUser.ID {
-		t.Fatalf("signatures: %+v", sigs)
+	if len(sigs) != 1 || sigs[0].UserID != signerUser.ID || sigs[0].Signed {
+		t.Fatalf("signatures before signing: %+v", sigs)
 	}
 	signer.refused(403, "POST", "/api/application/"+apps[1]+"/step/"+reserve, nil, "a signer reserving")
 	signer.must(200, "GET", "/api/application/"+apps[0]+"/", nil, &it)
 	signer.must(200, "POST", "/api/application/"+apps[0]+"/step/"+it.action(t, id["account_opened"]), nil, nil)
 	absRuns()
+	signer.must(200, "GET", "/api/application/"+apps[0]+"/signature/", nil, &sigs)
+	if len(sigs) != 1 || !sigs[0].Signed || sigs[0].DateTime == "" {
+		t.Fatalf("signed by opening: %+v", sigs)
+	}
 	var history []struct {
 		ID   int    `json:"id"`
 		Code string `json:"code"`

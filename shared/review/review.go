@@ -25,8 +25,9 @@
 //     also after an auto-reject (an InitialCheck error answer that names the client).
 //   - applicationStatuses lists every history entry: an ABS error shows as its status again
 //     with the error as info.
-//   - signers are set by a step's body {"signers":[userIds]}; GET …/signature/ answers the
-//     seed's list {applicationid, employeeid, datetime, signed} plus userId and userFio.
+//   - signers are set by a step's body {"signers":[userIds]}; a step a designated signer
+//     takes in the Signer role is their signature (Bank.SignedAt). GET …/signature/ answers
+//     the seed's list {applicationid, employeeid, datetime, signed} plus userId and userFio.
 package review
 
 import (
@@ -189,6 +190,12 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 		return app, errBusy
 	}
 	now := s.now()
+	if c.Role == backoffice.Signer && slices.Contains(app.Bank.Signers, c.UserID) && app.Bank.SignedAt[c.UserID].IsZero() {
+		if app.Bank.SignedAt == nil {
+			app.Bank.SignedAt = map[string]time.Time{}
+		}
+		app.Bank.SignedAt[c.UserID] = now // a designated signer's step is their signature
+	}
 	kind := abs.Kind(act.ABS)
 	var settings abs.Settings
 	if kind != "" {
@@ -415,7 +422,7 @@ func (s *Service) Signatures(ctx context.Context, id string) ([]Signature, error
 	}
 	out := make([]Signature, 0, len(app.Bank.Signers))
 	for _, uid := range app.Bank.Signers {
-		sg := Signature{UserID: uid}
+		sg := Signature{UserID: uid, SignedAt: app.Bank.SignedAt[uid]}
 		if m, err := s.Members.Member(ctx, uid); err == nil {
 			sg.FullName, sg.EmployeeID = m.User.FullName, m.Profile.EmployeeID
 		} else if !errors.Is(err, identity.ErrNotFound) {

@@ -222,6 +222,11 @@ func TestReviewFlow(t *testing.T) {
 	if res.S("absPending") != "OpenAccount" {
 		t.Fatalf("open answered: %v", res.Body)
 	}
+	// The designated signer's step is their signature.
+	sigs = r.Array("/api/application/"+id+"/signature/", testflows.WithCookie(r.Cookies["operator"]))
+	if len(sigs) != 1 || sigs[0]["signed"] != true || sigs[0]["datetime"] == "" {
+		t.Fatalf("signed by the step: %v", sigs)
+	}
 	r.drain()
 	codes, infos := r.statuses(id)
 	if strings.Join(codes, ",") != "draft,submitted,in_review,account_reserved,account_opened" {
