@@ -213,6 +213,13 @@ func TestBankScenario(t *testing.T) {
 
 	base := testflows.New(t, httpapi.Backoffice).URL
 	clerk := newSeedClient(t, base)
+	var version struct {
+		Version string `json:"version"`
+	}
+	clerk.must(200, "GET", "/api/info/version", nil, &version)
+	if version.Version == "" {
+		t.Fatal("no version")
+	}
 	clerk.refused(401, "POST", "/api/application/", map[string]any{"limit": 10, "offset": 0}, "a list before logging in")
 	clerk.refused(401, "POST", "/api/login", url.Values{"username": {clerkLogin}, "password": {"wrong-password"}}, "a wrong password")
 	me := clerk.login(clerkLogin, clerkPw)
