@@ -96,24 +96,17 @@ func (s *Store) Add(ctx context.Context, e allowlist.Entry, max int) error {
 
 func (s *Store) Entries(ctx context.Context, orgID string) ([]allowlist.Entry, error) {
 	var out []allowlist.Entry
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), KeyConditionExpression: aws.String("pk = :pk"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(ipcheck.PartitionKey(orgID))},
 		ScanIndexForward:          aws.Bool(false),
 		ConsistentRead:            aws.Bool(true),
+	}, "query allowlist", func(it entryItem) error {
+		out = append(out, toEntry(it))
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query allowlist", err)
-		}
-		for _, raw := range page.Items {
-			var it entryItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return nil, fmt.Errorf("decode allowlist entry: %w", err)
-			}
-			out = append(out, toEntry(it))
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

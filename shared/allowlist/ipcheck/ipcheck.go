@@ -112,20 +112,17 @@ func (c *Checker) Allowed(ctx context.Context, orgID, ip string) (bool, error) {
 // Entries returns the addresses of an organisation's allowlist.
 func (c *Checker) Entries(ctx context.Context, orgID string) ([]string, error) {
 	var out []string
-	p := dynamodb.NewQueryPaginator(c.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, c.DB, &dynamodb.QueryInput{
 		TableName: aws.String(c.Table), KeyConditionExpression: aws.String("pk = :pk"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(PartitionKey(orgID))},
 		ProjectionExpression:      aws.String("address"),
 		ConsistentRead:            aws.Bool(true),
+	}, "query ip allowlist", func(it dynamo.Item) error {
+		out = append(out, dynamo.GetS(it, "address"))
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query ip allowlist", err)
-		}
-		for _, it := range page.Items {
-			out = append(out, dynamo.GetS(it, "address"))
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

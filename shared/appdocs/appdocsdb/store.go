@@ -158,29 +158,26 @@ func unmarshalDoc(raw dynamo.Item) (appdocs.Document, error) {
 
 // List queries the application's set item and documents.
 func (s *Docs) List(ctx context.Context, applicationID string) ([]appdocs.Document, int64, error) {
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	var docs []appdocs.Document
+	var version int64
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :doc)"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + applicationID), ":doc": dynamo.S(docPrefix)},
-	})
-	var docs []appdocs.Document
-	var version int64
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	}, "query documents", func(raw dynamo.Item) error {
+		if dynamo.GetS(raw, "sk") == setSK {
+			version = dynamo.GetN(raw, "version")
+			return nil
+		}
+		d, err := unmarshalDoc(raw)
 		if err != nil {
-			return nil, 0, dynamo.Wrap("query documents", err)
+			return err
 		}
-		for _, raw := range page.Items {
-			if dynamo.GetS(raw, "sk") == setSK {
-				version = dynamo.GetN(raw, "version")
-				continue
-			}
-			d, err := unmarshalDoc(raw)
-			if err != nil {
-				return nil, 0, err
-			}
-			docs = append(docs, d)
-		}
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return docs, version, nil
 }

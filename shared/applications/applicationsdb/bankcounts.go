@@ -83,21 +83,18 @@ func (s *Store) AddBankCounts(ctx context.Context, month, status string, n int64
 // bankCounts sums the counters of one kind ("STATUS" or "MONTH") by status or month.
 func (s *Store) bankCounts(ctx context.Context, kind string) (map[string]int64, error) {
 	out := map[string]int64{}
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :kind)"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("BANKCOUNT"), ":kind": dynamo.S(kind + "#")},
+	}, "query bank counts", func(it dynamo.Item) error {
+		rest := strings.TrimPrefix(dynamo.GetS(it, "sk"), kind+"#")
+		name := rest[:strings.LastIndexByte(rest, '#')]
+		out[name] += dynamo.GetN(it, "n")
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query bank counts", err)
-		}
-		for _, it := range page.Items {
-			rest := strings.TrimPrefix(dynamo.GetS(it, "sk"), kind+"#")
-			name := rest[:strings.LastIndexByte(rest, '#')]
-			out[name] += dynamo.GetN(it, "n")
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

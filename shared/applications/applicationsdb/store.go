@@ -308,49 +308,35 @@ type statsItem struct {
 
 func (s *Store) Statistics(ctx context.Context, orgID, from, to string) (applications.Stats, error) {
 	var out applications.Stats
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND sk BETWEEN :from AND :to"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("STATS#" + orgID), ":from": dynamo.S(from), ":to": dynamo.S(to)},
+	}, "query statistics", func(it statsItem) error {
+		out.Created += it.Created
+		out.Submitted += it.Submitted
+		out.Opened += it.Opened
+		out.Rejected += it.Rejected
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return applications.Stats{}, dynamo.Wrap("query statistics", err)
-		}
-		for _, raw := range page.Items {
-			var it statsItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return applications.Stats{}, err
-			}
-			out.Created += it.Created
-			out.Submitted += it.Submitted
-			out.Opened += it.Opened
-			out.Rejected += it.Rejected
-		}
+	if err != nil {
+		return applications.Stats{}, err
 	}
 	return out, nil
 }
 
 func (s *Store) History(ctx context.Context, id string) ([]applications.HistoryEntry, error) {
 	var out []applications.HistoryEntry
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :hist)"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + id), ":hist": dynamo.S("HIST#")},
+	}, "query history", func(it histItem) error {
+		out = append(out, applications.HistoryEntry{At: dynamo.Unstamp(it.At), By: it.By, ByBank: it.ByBank, From: it.From, To: it.To, Comment: it.Comment})
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query history", err)
-		}
-		for _, raw := range page.Items {
-			var it histItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return nil, err
-			}
-			out = append(out, applications.HistoryEntry{At: dynamo.Unstamp(it.At), By: it.By, ByBank: it.ByBank, From: it.From, To: it.To, Comment: it.Comment})
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -86,46 +86,30 @@ type reqItem struct {
 	RecalledAt    string `dynamodbav:"recalledAt,omitempty"`
 }
 
-func (s *Store) query(ctx context.Context, applicationID, prefix string) ([]dynamo.Item, error) {
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+// query calls each with every item of the application's partition whose sk begins with prefix.
+func query[T any](ctx context.Context, s *Store, applicationID, prefix string, each func(T) error) error {
+	return dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :prefix)"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(appPK(applicationID)), ":prefix": dynamo.S(prefix)},
-	})
-	var out []dynamo.Item
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query "+prefix, err)
-		}
-		out = append(out, page.Items...)
-	}
-	return out, nil
+	}, "query "+prefix, each)
 }
 
-func unmarshalReq(raw dynamo.Item) (bankdocs.Request, error) {
-	var it reqItem
-	if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-		return bankdocs.Request{}, err
-	}
+func toRequest(it reqItem) bankdocs.Request {
 	return bankdocs.Request{ID: it.ID, ApplicationID: it.ApplicationID, TypeID: it.TypeID, TypeName: it.TypeName, Comment: it.Comment,
 		Status: it.Status, RequestedBy: it.RequestedBy, RequestedAt: dynamo.Unstamp(it.RequestedAt), DocumentID: it.DocumentID,
-		FulfilledAt: dynamo.Unstamp(it.FulfilledAt), RecalledBy: it.RecalledBy, RecalledAt: dynamo.Unstamp(it.RecalledAt)}, nil
+		FulfilledAt: dynamo.Unstamp(it.FulfilledAt), RecalledBy: it.RecalledBy, RecalledAt: dynamo.Unstamp(it.RecalledAt)}
 }
 
 // Requests queries the application's requests.
 func (s *Store) Requests(ctx context.Context, applicationID string) ([]bankdocs.Request, error) {
-	items, err := s.query(ctx, applicationID, reqPrefix)
+	out := []bankdocs.Request{}
+	err := query(ctx, s, applicationID, reqPrefix, func(it reqItem) error {
+		out = append(out, toRequest(it))
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]bankdocs.Request, 0, len(items))
-	for _, raw := range items {
-		q, err := unmarshalReq(raw)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
 	}
 	return out, nil
 }
@@ -206,21 +190,21 @@ type checkJSON struct {
 
 // Verifications queries the application's verification items.
 func (s *Store) Verifications(ctx context.Context, applicationID string) (map[string]bankdocs.Verification, error) {
-	items, err := s.query(ctx, applicationID, checkPrefix)
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]bankdocs.Verification{}
-	for _, it := range items {
+	err := query(ctx, s, applicationID, checkPrefix, func(it dynamo.Item) error {
 		v := bankdocs.Verification{ApplicationID: dynamo.GetS(it, "applicationId"), DocumentID: dynamo.GetS(it, "documentId"), Version: dynamo.GetN(it, "version")}
 		var hist []checkJSON
 		if err := json.Unmarshal([]byte(dynamo.GetS(it, "history")), &hist); err != nil {
-			return nil, err
+			return err
 		}
 		for _, c := range hist {
 			v.History = append(v.History, bankdocs.Check{Result: c.Result, Comment: c.Comment, By: c.By, At: c.At})
 		}
 		out[v.DocumentID] = v
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

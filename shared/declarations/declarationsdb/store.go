@@ -182,23 +182,16 @@ func (s *Store) Records(ctx context.Context, ids []string) (map[string]declarati
 
 func (s *Store) History(ctx context.Context, applicationID string) ([]declarations.Change, error) {
 	var out []declarations.Change
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :hist)"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + applicationID), ":hist": dynamo.S("DECLHIST#")},
+	}, "query declaration history", func(it histItem) error {
+		out = append(out, declarations.Change{At: dynamo.Unstamp(it.At), By: it.By, Fields: it.Changes})
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query declaration history", err)
-		}
-		for _, raw := range page.Items {
-			var it histItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return nil, err
-			}
-			out = append(out, declarations.Change{At: dynamo.Unstamp(it.At), By: it.By, Fields: it.Changes})
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

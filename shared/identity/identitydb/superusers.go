@@ -15,25 +15,18 @@ import (
 // see the package comment) with a filter on role.
 func (s *Store) Superusers(ctx context.Context, orgID string) ([]identity.User, error) {
 	var out []identity.User
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), IndexName: aws.String("gsi1"),
 		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
 		FilterExpression:          aws.String("#r = :role"),
 		ExpressionAttributeNames:  map[string]string{"#r": "role"},
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(OrgUsersIndexKey(orgID)), ":role": dynamo.S(string(identity.Superuser))},
+	}, "query superusers", func(it userItem) error {
+		out = append(out, fromUserItem(it))
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query superusers", err)
-		}
-		for _, raw := range page.Items {
-			u, err := UnmarshalUser(raw)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, u)
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -73,22 +73,15 @@ func toGroup(it groupItem) members.Group {
 
 func (s *Store) Groups(ctx context.Context, orgID string) ([]members.Group, error) {
 	var out []members.Group
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), KeyConditionExpression: aws.String("pk = :pk"),
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("GROUP#" + orgID)},
+	}, "query groups", func(it groupItem) error {
+		out = append(out, toGroup(it))
+		return nil
 	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, dynamo.Wrap("query groups", err)
-		}
-		for _, raw := range page.Items {
-			var it groupItem
-			if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
-				return nil, err
-			}
-			out = append(out, toGroup(it))
-		}
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -214,37 +207,31 @@ func (s *Store) Activate(ctx context.Context, orgID string) (int, error) {
 		return 0, dynamo.Wrap("activate organisation", err)
 	}
 	n := 0
-	p := dynamodb.NewQueryPaginator(s.DB, &dynamodb.QueryInput{
+	err = dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{
 		TableName: aws.String(s.Table), IndexName: aws.String("gsi1"),
 		KeyConditionExpression:    aws.String("gsi1pk = :pk"),
 		FilterExpression:          aws.String("#s = :waiting"),
 		ExpressionAttributeNames:  map[string]string{"#s": "status"},
 		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S(identitydb.OrgUsersIndexKey(orgID)), ":waiting": dynamo.S(identity.StatusAwaitingActivation)},
 		ProjectionExpression:      aws.String("id"),
-	})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+	}, "query waiting users", func(it dynamo.Item) error {
+		_, err := s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: aws.String(s.Table), Key: identitydb.UserKey(dynamo.GetS(it, "id")),
+			UpdateExpression:          aws.String("SET #s = :active ADD version :one"),
+			ConditionExpression:       aws.String("#s = :waiting"),
+			ExpressionAttributeNames:  map[string]string{"#s": "status"},
+			ExpressionAttributeValues: dynamo.Item{":active": dynamo.S(identity.StatusActive), ":waiting": dynamo.S(identity.StatusAwaitingActivation), ":one": dynamo.N(1)},
+		})
+		if dynamo.IsConditionFailed(err) {
+			return nil
+		}
 		if err != nil {
-			return n, dynamo.Wrap("query waiting users", err)
+			return dynamo.Wrap("activate user", err)
 		}
-		for _, it := range page.Items {
-			_, err := s.DB.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-				TableName: aws.String(s.Table), Key: identitydb.UserKey(dynamo.GetS(it, "id")),
-				UpdateExpression:          aws.String("SET #s = :active ADD version :one"),
-				ConditionExpression:       aws.String("#s = :waiting"),
-				ExpressionAttributeNames:  map[string]string{"#s": "status"},
-				ExpressionAttributeValues: dynamo.Item{":active": dynamo.S(identity.StatusActive), ":waiting": dynamo.S(identity.StatusAwaitingActivation), ":one": dynamo.N(1)},
-			})
-			if dynamo.IsConditionFailed(err) {
-				continue
-			}
-			if err != nil {
-				return n, dynamo.Wrap("activate user", err)
-			}
-			n++
-		}
-	}
-	return n, nil
+		n++
+		return nil
+	})
+	return n, err
 }
 
 func (s *Store) Audit(ctx context.Context, e identity.AuditEntry) error {

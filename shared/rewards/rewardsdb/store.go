@@ -253,16 +253,13 @@ func (s *Store) Sum(ctx context.Context, orgID, month string, f rewards.Filter) 
 	in := s.query(orgID, month, f)
 	in.ProjectionExpression = aws.String("amountKopecks")
 	var t rewards.Total
-	p := dynamodb.NewQueryPaginator(s.DB, in)
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return rewards.Total{}, dynamo.Wrap("sum rewards", err)
-		}
-		for _, raw := range page.Items {
-			t.AmountKopecks += dynamo.GetN(raw, "amountKopecks")
-			t.Count++
-		}
+	err := dynamo.QueryAll(ctx, s.DB, in, "sum rewards", func(it dynamo.Item) error {
+		t.AmountKopecks += dynamo.GetN(it, "amountKopecks")
+		t.Count++
+		return nil
+	})
+	if err != nil {
+		return rewards.Total{}, err
 	}
 	return t, nil
 }
