@@ -88,6 +88,44 @@ type Request struct {
 // Do performs a request and decodes its JSON answer (204 gives an empty body).
 func (a *API) Do(q Request) Reply {
 	a.t.Helper()
+	raw := a.send(q, http.DefaultClient)
+	r := Reply{Status: raw.Status, Header: raw.Header, Body: map[string]any{}}
+	if len(raw.Body) > 0 {
+		if err := json.Unmarshal(raw.Body, &r.Body); err != nil {
+			a.t.Fatalf("%s %s: body is not JSON: %q", q.Method, q.Path, raw.Body)
+		}
+	}
+	return r
+}
+
+// RawReply is an answer as it came: any body (a file, a JSON array, nothing) and any status,
+// a redirect's included.
+type RawReply struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r RawReply) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("body %q: %v", r.Body, err)
+	}
+}
+
+// noRedirect hands a redirect back to the test (downloads answer 302 with a presigned link).
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// DoRaw performs a request as Do does (Body may be any bytes; Header overrides the JSON
+// Content-Type) but neither follows redirects nor decodes the answer.
+func (a *API) DoRaw(q Request) RawReply {
+	a.t.Helper()
+	return a.send(q, noRedirect)
+}
+
+func (a *API) send(q Request, c *http.Client) RawReply {
+	a.t.Helper()
 	req, err := http.NewRequest(q.Method, a.URL+q.Path, strings.NewReader(q.Body))
 	if err != nil {
 		a.t.Fatal(err)
@@ -105,19 +143,13 @@ func (a *API) Do(q Request) Reply {
 	for k, v := range q.Header {
 		req.Header.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		a.t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	r := Reply{Status: resp.StatusCode, Header: resp.Header, Body: map[string]any{}}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &r.Body); err != nil {
-			a.t.Fatalf("%s %s: body is not JSON: %q", q.Method, q.Path, raw)
-		}
-	}
-	return r
+	body, _ := io.ReadAll(resp.Body)
+	return RawReply{Status: resp.StatusCode, Header: resp.Header, Body: body}
 }
 
 // Post sends a JSON body from a fresh address.

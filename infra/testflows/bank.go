@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -133,25 +132,20 @@ func (b *Bank) Array(path string, h map[string]string) []map[string]any {
 	return Array(b.t, b.API, path, h)
 }
 
-// Raw GETs path of api with the headers h from a fresh address: the status, headers and bytes
-// (for answers testenv.Reply does not hold: files, arrays).
+// Raw GETs path of api with the headers h from a fresh address, not following redirects: the
+// status, headers and bytes (for answers testenv.Reply does not hold: files, arrays).
 func Raw(t testing.TB, api *testenv.API, path string, h map[string]string) (int, http.Header, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("GET", api.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
+	r := api.DoRaw(testenv.Request{Method: "GET", Path: path, Header: h})
+	return r.Status, r.Header, r.Body
+}
+
+// ExpectRaw fails unless r has the status, as Expect does for a decoded reply.
+func ExpectRaw(t testing.TB, r testenv.RawReply, status int, what string) {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
 	}
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header, raw
 }
 
 // Array GETs path of api with the headers h and decodes the JSON array it answers, failing

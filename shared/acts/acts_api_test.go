@@ -3,7 +3,6 @@ package acts_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -22,25 +21,7 @@ import (
 
 var pdfFile = []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n")
 
-type raw struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r raw) JSON(t *testing.T, v any) {
-	t.Helper()
-	if err := json.Unmarshal(r.Body, v); err != nil {
-		t.Fatalf("body %q: %v", r.Body, err)
-	}
-}
-
-func want(t *testing.T, r raw, status int, what string) {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
-	}
-}
+var want = testflows.ExpectRaw
 
 type bank struct {
 	t    *testing.T
@@ -68,34 +49,22 @@ func newBank(t *testing.T) *bank {
 }
 
 // do calls as the administrator ("user"), the key alone ("system") or without credentials ("").
-func (b *bank) do(as, method, path, ct string, body []byte, extra map[string]string) raw {
+func (b *bank) do(as, method, path, ct string, body []byte, extra map[string]string) testenv.RawReply {
 	b.t.Helper()
-	req, err := http.NewRequest(method, b.api.URL+path, bytes.NewReader(body))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if ct != "" {
-		req.Header.Set("Content-Type", ct)
-	}
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
+	h := map[string]string{}
 	switch as {
 	case "user":
-		req.Header.Set("X-Authorization", b.key)
-		req.Header.Set("User-LKB", b.user)
+		h["X-Authorization"], h["User-LKB"] = b.key, b.user
 	case "system":
-		req.Header.Set("X-Authorization", b.key)
+		h["X-Authorization"] = b.key
+	}
+	if ct != "" {
+		h["Content-Type"] = ct
 	}
 	for k, v := range extra {
-		req.Header.Set(k, v)
+		h[k] = v
 	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	return raw{Status: resp.StatusCode, Header: resp.Header, Body: out}
+	return b.api.DoRaw(testenv.Request{Method: method, Path: path, Body: string(body), Header: h})
 }
 
 func (b *bank) role(id int) {

@@ -22,54 +22,12 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
-var expect = testflows.Expect
+var (
+	expect = testflows.Expect
+	want   = testflows.ExpectRaw
+)
 
 var pdfFile = []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n")
-
-// raw is an answer whose body may be any JSON (the seed's lists are arrays) or none.
-type raw struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r raw) JSON(t *testing.T, v any) {
-	t.Helper()
-	if err := json.Unmarshal(r.Body, v); err != nil {
-		t.Fatalf("body %q: %v", r.Body, err)
-	}
-}
-
-// call sends a request without following redirects.
-func call(t *testing.T, api *testenv.API, method, path, contentType string, body []byte, h map[string]string) raw {
-	t.Helper()
-	req, err := http.NewRequest(method, api.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return raw{Status: resp.StatusCode, Header: resp.Header, Body: b}
-}
-
-func want(t *testing.T, r raw, status int, what string) {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
-	}
-}
 
 // multipartBody is a form with the file in field upFile.
 func multipartBody(name string, content []byte) (string, []byte) {
@@ -128,16 +86,20 @@ func (b *bank) headers(as string) map[string]string {
 	case "system":
 		return map[string]string{"X-Authorization": b.key}
 	}
-	return nil
+	return map[string]string{}
 }
 
-func (b *bank) json(as, method, path, body string) raw {
+func (b *bank) json(as, method, path, body string) testenv.RawReply {
 	b.t.Helper()
-	ct := ""
-	if body != "" {
-		ct = "application/json"
-	}
-	return call(b.t, b.api.API, method, path, ct, []byte(body), b.headers(as))
+	return b.api.DoRaw(testenv.Request{Method: method, Path: path, Body: body, Header: b.headers(as)})
+}
+
+// upload sends a multipart body (contentType, body) to path as as.
+func (b *bank) upload(as, path, contentType string, body []byte) testenv.RawReply {
+	b.t.Helper()
+	h := b.headers(as)
+	h["Content-Type"] = contentType
+	return b.api.DoRaw(testenv.Request{Method: "POST", Path: path, Body: string(body), Header: h})
 }
 
 func (b *bank) role(id int) {
@@ -218,7 +180,8 @@ func TestBankDocumentWork(t *testing.T) {
 
 	// The agent uploads a licence: the request is fulfilled.
 	ct, mp := multipartBody("Лицензия.pdf", pdfFile)
-	up := call(t, client.API, "POST", "/v1/applications/"+app+"/binary/7/LEGAL_ENTITY", ct, mp, map[string]string{"Authorization": "Bearer " + acct.Token()})
+	up := client.DoRaw(testenv.Request{Method: "POST", Path: "/v1/applications/" + app + "/binary/7/LEGAL_ENTITY", Body: string(mp), Token: acct.Token(),
+		Header: map[string]string{"Content-Type": ct}})
 	want(t, up, 200, "the agent uploads a licence")
 	var agentDoc map[string]any
 	up.JSON(t, &agentDoc)
@@ -229,7 +192,7 @@ func TestBankDocumentWork(t *testing.T) {
 	}
 
 	// Recall: all or nothing; 409 once one was fulfilled.
-	recall := func(as string, ids ...string) raw {
+	recall := func(as string, ids ...string) testenv.RawReply {
 		b, _ := json.Marshal(map[string]any{"ids": ids})
 		return bk.json(as, "POST", base+"/doc/recalled", string(b))
 	}
@@ -289,13 +252,13 @@ func TestBankDocumentWork(t *testing.T) {
 	// The bank uploads a contract (a type only the bank uploads) and downloads it.
 	ct, mp = multipartBody("Договор.pdf", pdfFile)
 	upload := "/api/binary/" + app + "/8/LEGAL_ENTITY"
-	want(t, call(t, bk.api.API, "POST", upload, ct, mp, bk.headers("system")), 403, "upload without User-LKB")
-	want(t, call(t, bk.api.API, "POST", "/api/binary/"+app+"/8/INDIVIDUAL_ENTREPRENEUR", ct, mp, bk.headers("user")), 404, "a type of another legal entity type")
-	want(t, call(t, bk.api.API, "POST", "/api/binary/"+unknown+"/8/LEGAL_ENTITY", ct, mp, bk.headers("user")), 404, "upload to an unknown application")
+	want(t, bk.upload("system", upload, ct, mp), 403, "upload without User-LKB")
+	want(t, bk.upload("user", "/api/binary/"+app+"/8/INDIVIDUAL_ENTREPRENEUR", ct, mp), 404, "a type of another legal entity type")
+	want(t, bk.upload("user", "/api/binary/"+unknown+"/8/LEGAL_ENTITY", ct, mp), 404, "upload to an unknown application")
 	bigCT, big := multipartBody("Большой.pdf", append(append([]byte{}, pdfFile...), bytes.Repeat([]byte{' '}, 5<<20)...))
-	want(t, call(t, bk.api.API, "POST", upload, bigCT, big, bk.headers("user")), 413, "more than 4 MiB")
-	want(t, call(t, bk.api.API, "POST", upload, "application/json", []byte(`{}`), bk.headers("user")), 406, "not multipart")
-	bu := call(t, bk.api.API, "POST", upload, ct, mp, bk.headers("user"))
+	want(t, bk.upload("user", upload, bigCT, big), 413, "more than 4 MiB")
+	want(t, bk.upload("user", upload, "application/json", []byte(`{}`)), 406, "not multipart")
+	bu := bk.upload("user", upload, ct, mp)
 	want(t, bu, 200, "the bank uploads")
 	var seed map[string]any
 	bu.JSON(t, &seed)
@@ -333,7 +296,7 @@ func TestBankDocumentWork(t *testing.T) {
 	if qj["questionnaire"].(map[string]any)["Планируемый оборот"] != "до 1 млн руб." {
 		t.Fatalf("questionnaire: %s", q.Body)
 	}
-	update := func(as string, version int, answers map[string]string) raw {
+	update := func(as string, version int, answers map[string]string) testenv.RawReply {
 		b, _ := json.Marshal(map[string]any{"version": version, "questionnaire": answers})
 		return bk.json(as, "POST", base+"/questionnaire/", string(b))
 	}

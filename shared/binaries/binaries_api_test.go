@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -27,48 +26,7 @@ var (
 	csvFile = []byte("ИНН;Сумма\r\n7707083893;1234,56\r\n")
 )
 
-type raw struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r raw) JSON(t *testing.T, v any) {
-	t.Helper()
-	if err := json.Unmarshal(r.Body, v); err != nil {
-		t.Fatalf("body %q: %v", r.Body, err)
-	}
-}
-
-func call(t *testing.T, api *testenv.API, method, path, contentType string, body []byte, h map[string]string) raw {
-	t.Helper()
-	req, err := http.NewRequest(method, api.URL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return raw{Status: resp.StatusCode, Header: resp.Header, Body: b}
-}
-
-func want(t *testing.T, r raw, status int, what string) {
-	t.Helper()
-	if r.Status != status {
-		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
-	}
-}
+var want = testflows.ExpectRaw
 
 // form is a multipart body with the file in field, declared with contentType when not "".
 func form(field, name, contentType string, content []byte) (string, []byte) {
@@ -122,16 +80,19 @@ func (b *bank) headers(as string) map[string]string {
 	return nil
 }
 
-func (b *bank) do(as, method, path, ct string, body []byte, extra map[string]string) raw {
+func (b *bank) do(as, method, path, ct string, body []byte, extra map[string]string) testenv.RawReply {
 	b.t.Helper()
 	h := b.headers(as)
 	if h == nil {
 		h = map[string]string{}
 	}
+	if ct != "" {
+		h["Content-Type"] = ct
+	}
 	for k, v := range extra {
 		h[k] = v
 	}
-	return call(b.t, b.api, method, path, ct, body, h)
+	return b.api.DoRaw(testenv.Request{Method: method, Path: path, Body: string(body), Header: h})
 }
 
 func (b *bank) role(id int) {

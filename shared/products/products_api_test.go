@@ -2,9 +2,6 @@ package products_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"testing"
 
 	"github.com/kabinet/kabinet/infra/testenv"
@@ -34,7 +31,7 @@ func TestProductDirectory(t *testing.T) {
 	testflows.Expect(t, api.Do(testenv.Request{Method: "GET", Path: "/api/product"}), 401, "products without credentials")
 	testflows.Expect(t, api.Do(testenv.Request{Method: "GET", Path: "/api/product/prko"}), 401, "packages without credentials")
 
-	got := getArray(t, api.URL+"/api/product", key)
+	got := testflows.Array(t, api, "/api/product", key)
 	cat, err := rewardswire.Products(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +44,7 @@ func TestProductDirectory(t *testing.T) {
 		t.Fatalf("products: %v", got)
 	}
 	for i, p := range c.Products {
-		g := got[i].(map[string]any)
+		g := got[i]
 		if g["id"] != float64(products.Number(p.ID)) || g["name"] != p.Name || g["code"] != p.ID || g["active"] != p.Active {
 			t.Fatalf("product %d: %v, want %+v", i, g, p)
 		}
@@ -64,10 +61,10 @@ func TestProductDirectory(t *testing.T) {
 	if _, err := cat.Replace(ctx, "someone", c.Version, ps); err != nil {
 		t.Fatal(err)
 	}
-	got = getArray(t, api.URL+"/api/product", key)
+	got = testflows.Array(t, api, "/api/product", key)
 	inactive := 0
 	for i, p := range ps {
-		g := got[i].(map[string]any)
+		g := got[i]
 		if g["id"] != float64(products.Number(p.ID)) {
 			t.Fatalf("id changed: %v", g)
 		}
@@ -79,32 +76,8 @@ func TestProductDirectory(t *testing.T) {
 		t.Fatalf("withdrawn product: %v", got)
 	}
 
-	got = getArray(t, api.URL+"/api/product/prko", key)
-	if len(got) != len(products.PRKO()) || got[0].(map[string]any)["id"] != float64(1) || got[0].(map[string]any)["name"] != products.PRKO()[0].Name {
+	got = testflows.Array(t, api, "/api/product/prko", key)
+	if len(got) != len(products.PRKO()) || got[0]["id"] != float64(1) || got[0]["name"] != products.PRKO()[0].Name {
 		t.Fatalf("packages: %v", got)
 	}
-}
-
-// getArray reads a JSON array answer (testenv.API.Do decodes objects only).
-func getArray(t *testing.T, url string, h map[string]string) []any {
-	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-Test-Ip", testenv.UniqueIP())
-	for k, v := range h {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	var out []any
-	if resp.StatusCode != 200 || json.Unmarshal(b, &out) != nil {
-		t.Fatalf("GET %s: %d %s", url, resp.StatusCode, b)
-	}
-	return out
 }
