@@ -437,16 +437,22 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, idx, status, ans, effect)
 }
 
-// checkedClient is the live client of inn, made when there is none, as InitialCheck does.
+// checkedClient is the client an InitialCheck of inn names, also in an error answer.
 func (s *Server) checkedClient(inn string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.checkedLocked(inn).ClientID
+}
+
+// checkedLocked counts a check of inn on its live client, made when there is none. Callers
+// hold mu.
+func (s *Server) checkedLocked(inn string) *Client {
 	c := s.liveByINN(inn, false)
 	if c == nil {
 		c = s.newClient(inn)
 	}
 	c.Checks++
-	return c.ClientID
+	return c
 }
 
 // takeFault returns the fault for kind and counts it down. Callers hold mu.
@@ -532,11 +538,7 @@ func (s *Server) act(r request) (int, map[string]any, string) {
 		if r.inn == "" {
 			return refuse("не заполнены обязательные поля: inn")
 		}
-		c := s.liveByINN(r.inn, false)
-		if c == nil {
-			c = s.newClient(r.inn)
-		}
-		c.Checks++
+		c := s.checkedLocked(r.inn)
 		return http.StatusOK, ok(map[string]any{"_comment": "Проверка завершена", "_client_id": c.ClientID, "_notes4staff": checks()}), "checked"
 	case NewClient:
 		if r.applicationID == "" || r.inn == "" {

@@ -323,14 +323,12 @@ func (s *Service) Recheck(ctx context.Context, c review.Caller, applicationID st
 	case s.Review.Queue == nil:
 		return app, "", apperr.New(apperr.Unavailable, "the core-banking system (ABS) is not connected")
 	}
-	if s.Review.Settings != nil { // an InitialCheck switched off would only record an error run
-		st, err := s.Review.Settings.Settings(ctx)
-		if err != nil {
-			return app, "", &apperr.Error{Code: apperr.Unavailable, Message: "the ABS settings could not be read: try again later", Err: err}
-		}
-		if !st.InitialCheck.Enabled {
-			return app, "", apperr.New(apperr.Conflict, "the ABS checks (InitialCheck) are switched off in the ABS settings")
-		}
+	st, err := s.Review.ABSSettings(ctx)
+	if err != nil {
+		return app, "", err
+	}
+	if !st.InitialCheck.Enabled { // it would only record an error run
+		return app, "", apperr.New(apperr.Conflict, "the ABS checks (InitialCheck) are switched off in the ABS settings")
 	}
 	job := abs.Job{ID: ulid.Make().String(), ApplicationID: app.ID, Kind: abs.InitialCheck, RequestedBy: c.UserID, RequestedAt: s.now()}
 	previous := app.Bank.InitialCheck

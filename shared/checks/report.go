@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // SheetName is the report's one sheet.
@@ -27,13 +28,11 @@ var reportColumns = []struct {
 	{"Сообщение", 40}, {"Ручной результат", 16}, {"Кто установил", 28}, {"Когда", 18}, {"Комментарии", 80},
 }
 
-var moscow = time.FixedZone("MSK", 3*60*60)
-
 func moscowTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(moscow).Format("02.01.2006 15:04:05")
+	return t.In(moscow.Zone).Format("02.01.2006 15:04:05")
 }
 
 func yesNo(b bool) string {

@@ -192,7 +192,7 @@ func (s *Service) deleteClient(ctx context.Context, a *applications.Application,
 	if a.Bank.ABSClientID == 0 || s.Queue == nil {
 		return nil
 	}
-	if st, err := s.absSettings(ctx); err != nil || !st.DeleteClient.Enabled {
+	if st, err := s.ABSSettings(ctx); err != nil || !st.DeleteClient.Enabled {
 		if err != nil {
 			slog.ErrorContext(ctx, "read the ABS settings: no DeleteClient after the auto-reject", "applicationId", a.ID, "error", err)
 		}

@@ -199,7 +199,7 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 	kind := abs.Kind(act.ABS)
 	var settings abs.Settings
 	if kind != "" {
-		if settings, err = s.absSettings(ctx); err != nil {
+		if settings, err = s.ABSSettings(ctx); err != nil {
 			return app, err
 		}
 	}
@@ -257,9 +257,10 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 	return s.Application(ctx, app.ID)
 }
 
-// absSettings are the ABS settings the steps follow (which calls are on); without a source
-// (not wired) every call is on and auto-reject off, abs's defaults.
-func (s *Service) absSettings(ctx context.Context) (abs.Settings, error) {
+// ABSSettings are the ABS settings the steps and re-check (shared/checks) follow (which calls
+// are on); without a source (not wired) every call is on and auto-reject off, abs's defaults.
+// An unreadable source is a 503.
+func (s *Service) ABSSettings(ctx context.Context) (abs.Settings, error) {
 	if s.Settings == nil {
 		return abs.DefaultSettings(""), nil
 	}

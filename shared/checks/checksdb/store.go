@@ -27,7 +27,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/kabinet/kabinet/shared/checks"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
@@ -71,25 +70,19 @@ func (s *Store) PutMark(ctx context.Context, applicationID string, m checks.Mark
 // (comments of one check oldest first: their ULIDs sort by time).
 func (s *Store) Marks(ctx context.Context, applicationID string) ([]checks.Mark, error) {
 	var out []checks.Mark
-	var start map[string]types.AttributeValue
-	for {
-		page, err := s.DB.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
-			KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :p)"),
-			ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + applicationID), ":p": dynamo.S(prefix)},
-			ExclusiveStartKey:         start})
-		if err != nil {
-			return nil, dynamo.Wrap("read check notes", err)
-		}
-		for _, raw := range page.Items {
-			if m, ok := parse(dynamo.Item(raw)); ok {
+	err := dynamo.QueryAll(ctx, s.DB, &dynamodb.QueryInput{TableName: aws.String(s.Table), ConsistentRead: aws.Bool(true),
+		KeyConditionExpression:    aws.String("pk = :pk AND begins_with(sk, :p)"),
+		ExpressionAttributeValues: dynamo.Item{":pk": dynamo.S("APP#" + applicationID), ":p": dynamo.S(prefix)}},
+		"read check notes", func(it dynamo.Item) error {
+			if m, ok := parse(it); ok {
 				out = append(out, m)
 			}
-		}
-		if len(page.LastEvaluatedKey) == 0 {
-			return out, nil
-		}
-		start = page.LastEvaluatedKey
+			return nil
+		})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // parse reads an item; its key gives the run, check and kind: CHECKNOTE#<at>#<check>#RESULT or
