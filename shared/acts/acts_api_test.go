@@ -143,6 +143,12 @@ func TestActs(t *testing.T) {
 		t.Fatalf("the act's file: %q", got)
 	}
 	want(t, bk.do("user", "DELETE", "/api/binary/"+fileID, "", nil, nil), 409, "delete an act's file")
+	// An act's file is replaced only by those who make acts (roles 1, 2), not by an executor.
+	pct, pbody := form("upFile", "Акт №15 исправленный.pdf", pdfFile)
+	bk.role(4)
+	want(t, bk.do("user", "PATCH", "/api/binary/"+fileID, pct, pbody, nil), 403, "an executor replaces an act's file")
+	bk.role(1)
+	want(t, bk.do("user", "PATCH", "/api/binary/"+fileID, pct, pbody, nil), 200, "an administrator replaces an act's file")
 
 	// Without a file (an empty body), ISO forms.
 	r = bk.do("user", "POST", act(agent.OrgID, business, "3000", "2026-10", "2026-11-06"), "", nil, nil)

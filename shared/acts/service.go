@@ -82,10 +82,10 @@ func (s *Service) Create(ctx context.Context, actor string, in NewAct) (Act, err
 		}
 		a.BinaryID = o.ID
 	}
-	if a.Number, err = s.Store.NextNumber(ctx); err != nil {
-		return Act{}, err
+	if a.Number, err = s.Store.NextNumber(ctx); err == nil {
+		err = s.Store.Create(ctx, a)
 	}
-	if err := s.Store.Create(ctx, a); err != nil {
+	if err != nil {
 		if a.BinaryID != "" {
 			slog.WarnContext(ctx, "act not written: its file stays, attached to nothing", "actId", a.ID, "binaryId", a.BinaryID)
 		}

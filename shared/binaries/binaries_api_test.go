@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -17,6 +18,8 @@ import (
 	"github.com/kabinet/kabinet/infra/testenv"
 	"github.com/kabinet/kabinet/infra/testflows"
 	bowire "github.com/kabinet/kabinet/shared/backoffice/wire"
+	"github.com/kabinet/kabinet/shared/binaries"
+	objects "github.com/kabinet/kabinet/shared/binaries/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
@@ -214,4 +217,49 @@ func TestBinaryObjects(t *testing.T) {
 	want(t, bk.do("user", "DELETE", path, "", nil, nil), 404, "delete again")
 	want(t, bk.do("system", "GET", path, "", nil, nil), 404, "download a deleted object")
 	want(t, bk.do("user", "PATCH", path, ct, body, nil), 404, "replace a deleted object")
+}
+
+// The store's conditions, which the API reaches only when two requests race: a replace or a
+// delete of a version that moved on is ErrStale, of an object that is gone ErrNotFound, and an
+// attached object is never deleted.
+func TestStoreConditions(t *testing.T) {
+	testenv.Get(t)
+	ctx := context.Background()
+	svc, err := objects.Service(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := svc.CreateAttached(ctx, "u1", "act:x", "act.pdf", "", pdfFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := o
+	next.Version = 2
+	if err := svc.Store.Replace(ctx, next); err != nil {
+		t.Fatalf("replace version 1: %v", err)
+	}
+	if err := svc.Store.Replace(ctx, next); !errors.Is(err, binaries.ErrStale) {
+		t.Fatalf("replace version 1 again: %v, want ErrStale", err)
+	}
+	if err := svc.Store.Delete(ctx, o.ID, 2); !errors.Is(err, binaries.ErrStale) {
+		t.Fatalf("delete an attached object: %v, want ErrStale", err)
+	}
+	gone := next
+	gone.ID = ulid.Make().String()
+	if err := svc.Store.Replace(ctx, gone); !errors.Is(err, binaries.ErrNotFound) {
+		t.Fatalf("replace a missing object: %v, want ErrNotFound", err)
+	}
+	if err := svc.Store.Delete(ctx, gone.ID, 2); !errors.Is(err, binaries.ErrNotFound) {
+		t.Fatalf("delete a missing object: %v, want ErrNotFound", err)
+	}
+	free, err := svc.Create(ctx, "u1", "note.txt", "", []byte("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Store.Delete(ctx, free.ID, 2); !errors.Is(err, binaries.ErrStale) {
+		t.Fatalf("delete a version not stored: %v, want ErrStale", err)
+	}
+	if err := svc.Store.Delete(ctx, free.ID, 1); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
 }

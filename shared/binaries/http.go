@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -148,6 +149,20 @@ func ifMatch(r *http.Request) (int64, error) {
 	return n, nil
 }
 
+// recordRoles may replace the file of a record (an act's: shared/acts makes acts with roles 1
+// and 2); other objects follow the route's roles.
+var (
+	recordRoles   = []string{"1", "2"}
+	errRecordRole = apperr.New(apperr.Forbidden, "the file belongs to a record (an act): only an administrator or an operator may replace it")
+)
+
+func activeRole(p httpapi.Principal) string {
+	if len(p.Roles) == 0 {
+		return ""
+	}
+	return p.Roles[0]
+}
+
 // Update handles PATCH /api/binary/{applicationid} (updateObject; the position is named as
 // its siblings', the value is an object id): the new file in upFile replaces the old, same id,
 // next version; with If-Match only when the object still has that version (409 otherwise).
@@ -162,14 +177,18 @@ func (h *HTTP) Update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("applicationid")
-	if _, err := h.Service.Get(r.Context(), id); err != nil {
+	o, err := h.Service.Get(r.Context(), id)
+	if err != nil {
 		return err // 404 before reading the body
+	}
+	if o.AttachedTo != "" && !slices.Contains(recordRoles, activeRole(p)) {
+		return errRecordRole
 	}
 	f, err := readRequired(w, r)
 	if err != nil {
 		return err
 	}
-	o, err := h.Service.Replace(r.Context(), p.Subject, id, version, f.Name, f.MimeType, f.Body)
+	o, err = h.Service.Replace(r.Context(), p.Subject, id, version, f.Name, f.MimeType, f.Body)
 	if err != nil {
 		return err
 	}

@@ -10,14 +10,15 @@
 // Access patterns:
 //   - one object (GET, PATCH, DELETE /api/binary/{id}): GetItem, consistent
 //   - a new object: PutItem with attribute_not_exists(pk)
-//   - a new version: PutItem conditioned on attribute_exists(pk) AND version = the one read
-//     (the failed condition is told apart, missing or moved on, by a GetItem)
+//   - a new version: PutItem conditioned on version = the one read (dynamo.PutVersioned; a
+//     missing item fails it too, told apart from one that moved on by a GetItem)
 //   - delete: DeleteItem conditioned on version = the one read AND attribute_not_exists
 //     (attachedTo)
 package binariesdb
 
 import (
 	"context"
+	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -96,11 +97,8 @@ func (s *Store) Replace(ctx context.Context, o binaries.Object) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.DB.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(s.Table), Item: it,
-		ConditionExpression:       aws.String("attribute_exists(pk) AND #version = :previous"),
-		ExpressionAttributeNames:  map[string]string{"#version": "version"},
-		ExpressionAttributeValues: dynamo.Item{":previous": dynamo.N(o.Version - 1)}})
-	if dynamo.IsConditionFailed(err) {
+	err = dynamo.PutVersioned(ctx, s.DB, s.Table, it, o.Version-1)
+	if errors.Is(err, dynamo.ErrConditionFailed) {
 		return s.why(ctx, o.ID)
 	}
 	return dynamo.Wrap("replace binary object", err)
