@@ -167,6 +167,11 @@ func (s *Service) Get(ctx context.Context, id string) (Declaration, error) {
 	if err != nil {
 		return Declaration{}, err
 	}
+	return s.one(ctx, r)
+}
+
+// one builds the declaration of reward r with its history.
+func (s *Service) one(ctx context.Context, r rewards.Reward) (Declaration, error) {
 	cat, err := s.Catalogue.Get(ctx)
 	if err != nil {
 		return Declaration{}, err
@@ -243,7 +248,7 @@ func (s *Service) assemble(ctx context.Context, rs []rewards.Reward, cat rewards
 			}
 			d.History = []HistoryItem{}
 			for _, c := range cs {
-				d.History = append(d.History, HistoryItem{At: c.At.Format("2006-01-02T15:04:05Z07:00"), By: c.By, Changes: c.Fields})
+				d.History = append(d.History, HistoryItem{At: c.At.Format(time.RFC3339), By: c.By, Changes: c.Fields})
 			}
 		}
 		out = append(out, d)
@@ -317,10 +322,10 @@ func view(a applications.Application, r rewards.Reward, rec Record, org identity
 		d.PaidAmount = money.FormatKopecks(*rec.PaymentKopecks)
 	}
 	if !rec.ClosedAt.IsZero() {
-		d.ClosedAt = rec.ClosedAt.Format("2006-01-02T15:04:05Z07:00")
+		d.ClosedAt = rec.ClosedAt.Format(time.RFC3339)
 	}
 	if !rec.UpdatedAt.IsZero() {
-		d.UpdatedAt = rec.UpdatedAt.Format("2006-01-02T15:04:05Z07:00")
+		d.UpdatedAt = rec.UpdatedAt.Format(time.RFC3339)
 	}
 	for _, doc := range docs {
 		key := strconv.FormatInt(doc.TypeID, 10)
@@ -455,7 +460,7 @@ func (s *Service) Modify(ctx context.Context, userID, id string, m Modification)
 		}
 	}
 	if len(changes) == 0 { // nothing to change: the declaration as it is
-		return s.Get(ctx, id)
+		return s.one(ctx, r)
 	}
 	next.Version, next.UpdatedAt, next.UpdatedBy = rec.Version+1, now, userID
 	err = s.Store.Save(ctx, next, Change{At: now, By: userID, Fields: changes}, r)
@@ -465,7 +470,7 @@ func (s *Service) Modify(ctx context.Context, userID, id string, m Modification)
 	if err != nil {
 		return Declaration{}, err
 	}
-	return s.Get(ctx, id)
+	return s.one(ctx, r) // the reward itself is unchanged: only its place on the open index moved
 }
 
 func amount(k *int64) string {

@@ -86,17 +86,6 @@ func MarkMonth(ctx context.Context, db *dynamodb.Client, identityTable string, i
 	return dynamo.Wrap("mark client report month", err)
 }
 
-// LastLogin is the update that records a login of userID on the row of phone; its condition
-// (the row's account is userID) fails for anyone who did not register with that phone, which
-// the caller ignores.
-func LastLogin(identityTable, phone, userID string, at time.Time) *types.Update {
-	return &types.Update{TableName: aws.String(identityTable), Key: ReportKey(phone),
-		UpdateExpression:          aws.String("SET lastLogin = :at"),
-		ConditionExpression:       aws.String("userId = :u"),
-		ExpressionAttributeValues: dynamo.Item{":at": dynamo.S(dynamo.Stamp(at)), ":u": dynamo.S(userID)},
-	}
-}
-
 // Seen is an application as the client views need it.
 type Seen struct {
 	OrgID, ApplicationID         string
@@ -145,9 +134,13 @@ func RecordLogin(ctx context.Context, db *dynamodb.Client, identityTable, phone,
 	if phone == "" {
 		return nil
 	}
-	u := LastLogin(identityTable, phone, userID, at)
-	_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression,
-		ConditionExpression: u.ConditionExpression, ExpressionAttributeValues: u.ExpressionAttributeValues})
+	// The condition (the row's account is userID) fails for anyone who did not register with
+	// that phone.
+	_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(identityTable), Key: ReportKey(phone),
+		UpdateExpression:          aws.String("SET lastLogin = :at"),
+		ConditionExpression:       aws.String("userId = :u"),
+		ExpressionAttributeValues: dynamo.Item{":at": dynamo.S(dynamo.Stamp(at)), ":u": dynamo.S(userID)},
+	})
 	if dynamo.IsConditionFailed(err) {
 		return nil
 	}

@@ -216,7 +216,7 @@ func (s *Store) Save(ctx context.Context, rec declarations.Record, c declaration
 	index := &types.Update{TableName: aws.String(s.Table), Key: rewardsdb.RewardKey(rec.ApplicationID),
 		ConditionExpression: aws.String("attribute_exists(pk)"), UpdateExpression: aws.String("REMOVE gsi1pk, gsi1sk")}
 	if !rec.Closed {
-		keys := rewardsdb.OpenDeclarationKeys(rec.ApplicationID, r.AccruedAt.UTC().Format(dynamo.StampLayout))
+		keys := rewardsdb.OpenDeclarationKeys(rec.ApplicationID, dynamo.Stamp(r.AccruedAt))
 		index.UpdateExpression = aws.String("SET gsi1pk = :pk, gsi1sk = :sk")
 		index.ExpressionAttributeValues = dynamo.Item{":pk": keys["gsi1pk"], ":sk": keys["gsi1sk"]}
 	}
