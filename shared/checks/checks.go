@@ -341,7 +341,9 @@ func (s *Service) Recheck(ctx context.Context, c review.Caller, applicationID st
 	// mark back.
 	if err := s.Review.Queue.Enqueue(ctx, job); err != nil {
 		saved.Bank.InitialCheck, saved.Bank.ABSPending, saved.Bank.ABSJob = previous, "", ""
-		_, _ = s.Review.Apps.SaveBank(ctx, saved)
+		if _, err := s.Review.Apps.SaveBank(ctx, saved); err != nil { // left pending, steps get 409 until it is cleared
+			slog.ErrorContext(ctx, "undo the pending InitialCheck", "applicationId", saved.ID, "error", err)
+		}
 		slog.ErrorContext(ctx, "queue the InitialCheck call again", "applicationId", app.ID, "error", err)
 		return app, "", apperr.New(apperr.Unavailable, "the core-banking system (ABS) queue is not available: try again later")
 	}

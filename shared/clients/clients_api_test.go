@@ -21,6 +21,7 @@ import (
 	bowire "github.com/kabinet/kabinet/shared/backoffice/wire"
 	"github.com/kabinet/kabinet/shared/catalogue"
 	"github.com/kabinet/kabinet/shared/clients"
+	"github.com/kabinet/kabinet/shared/clients/clientsdb"
 	"github.com/kabinet/kabinet/shared/clients/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 	"github.com/kabinet/kabinet/shared/platform/moscow"
@@ -400,5 +401,27 @@ func TestClients(t *testing.T) {
 		if st, _, _ := b.call("GET", path, "", map[string]string{}); st != 401 {
 			t.Fatalf("%s without credentials: %d", path, st)
 		}
+	}
+}
+
+// Of two applications of one INN written out of order, the later one's data stays on the
+// client (the write is conditional on updatedAt); the organisation's INNs take both.
+func TestClientWriteOnlyIfNewer(t *testing.T) {
+	env := testenv.Get(t)
+	ctx := context.Background()
+	table := os.Getenv("APPLICATIONS_TABLE")
+	inn := fmt.Sprintf("77%08d", time.Now().UnixNano()%100_000_000)
+	newer := time.Now().UTC()
+	for _, s := range []clientsdb.Seen{
+		{OrgID: "ORG-NEWER", ApplicationID: "APP-NEWER", INN: inn, ShortName: "ООО «Новое»", At: newer},
+		{OrgID: "ORG-OLDER", ApplicationID: "APP-OLDER", INN: inn, ShortName: "ООО «Старое»", At: newer.Add(-time.Minute)},
+	} {
+		if err := clientsdb.WriteApplication(ctx, env.DynamoDB, table, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := (&clientsdb.Store{DB: env.DynamoDB, ApplicationsTable: table}).Client(ctx, inn)
+	if err != nil || c.ShortName != "ООО «Новое»" {
+		t.Fatalf("client after an older write: %+v %v", c, err)
 	}
 }

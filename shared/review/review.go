@@ -233,7 +233,9 @@ func (s *Service) Step(ctx context.Context, c Caller, id, code string, in StepIn
 		if err := s.Queue.Enqueue(ctx, job); err != nil {
 			slog.ErrorContext(ctx, "queue an ABS call", "applicationId", app.ID, "kind", kind, "error", err)
 			saved.Bank.ABSPending, saved.Bank.ABSJob = "", ""
-			_, _ = s.Apps.SaveBank(ctx, saved)
+			if _, err := s.Apps.SaveBank(ctx, saved); err != nil { // left pending, steps get 409 until it is cleared
+				slog.ErrorContext(ctx, "undo the pending ABS call", "applicationId", app.ID, "kind", kind, "error", err)
+			}
 			return app, apperr.New(apperr.Unavailable, "the core-banking system (ABS) queue is not available: try again later")
 		}
 		return s.Application(ctx, app.ID) // an in-process queue may have applied the answer already

@@ -116,11 +116,14 @@ func WriteApplication(ctx context.Context, db *dynamodb.Client, applicationsTabl
 		set += ", absClientId = :abs"
 		values[":abs"] = dynamo.N(s.ABSClientID)
 	}
-	if _, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(applicationsTable), Key: key(clientPrefix+s.INN, clientSK),
-		UpdateExpression: aws.String(set), ExpressionAttributeNames: map[string]string{"#type": "type"}, ExpressionAttributeValues: values}); err != nil {
+	// Only if newer: of two applications of one INN saved at once, the later one's data stays.
+	_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(applicationsTable), Key: key(clientPrefix+s.INN, clientSK),
+		UpdateExpression: aws.String(set), ConditionExpression: aws.String("attribute_not_exists(updatedAt) OR updatedAt <= :at"),
+		ExpressionAttributeNames: map[string]string{"#type": "type"}, ExpressionAttributeValues: values})
+	if err != nil && !dynamo.IsConditionFailed(err) {
 		return dynamo.Wrap("write client", err)
 	}
-	_, err := db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(applicationsTable), Key: key(orgINNsPrefix+s.OrgID, orgINNsSK),
+	_, err = db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(applicationsTable), Key: key(orgINNsPrefix+s.OrgID, orgINNsSK),
 		UpdateExpression:          aws.String("SET #type = :type ADD inns :inn"),
 		ExpressionAttributeNames:  map[string]string{"#type": "type"},
 		ExpressionAttributeValues: dynamo.Item{":type": dynamo.S("clientorg"), ":inn": &types.AttributeValueMemberSS{Value: []string{s.INN}}}})
