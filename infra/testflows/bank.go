@@ -17,6 +17,7 @@ import (
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/backoffice/backofficedb"
 	"github.com/kabinet/kabinet/shared/backoffice/boauth"
+	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
 
@@ -52,13 +53,7 @@ func NewBank(t testing.TB, prefix string, staff map[string]backoffice.RoleID) *B
 		IDs: map[string]string{}, Cookies: map[string]string{}}
 	st := &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}
 	admin := prefix + "-admin"
-	if _, err := backoffice.Bootstrap(ctx, st, admin, AdminPassword(prefix)); err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.UserByLogin(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := BankAdmin(t, admin, AdminPassword(prefix))
 	b.IDs["admin"], b.OrgID, b.Cookies["admin"] = u.ID, u.OrgID, b.Login(admin, AdminPassword(prefix))
 	for name, role := range staff {
 		login := fmt.Sprintf("%s-%s-%d-%s", prefix, name, staffSeq.Add(1), strings.ToLower(ulid.Make().String()[20:]))
@@ -72,6 +67,24 @@ func NewBank(t testing.TB, prefix string, staff map[string]backoffice.RoleID) *B
 		b.IDs[name], b.Cookies[name] = u.ID, b.Login(login, NewPassword)
 	}
 	return b
+}
+
+// BankAdmin bootstraps the bank with the administrator login (password pw the first time; an
+// existing administrator keeps its own) and returns that user: for tests that call the back
+// office with the API key and User-LKB.
+func BankAdmin(t testing.TB, login, pw string) identity.User {
+	t.Helper()
+	env := testenv.Get(t)
+	ctx := context.Background()
+	st := &backofficedb.Store{DB: env.DynamoDB, Table: os.Getenv("IDENTITY_TABLE")}
+	if _, err := backoffice.Bootstrap(ctx, st, login, pw); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.UserByLogin(ctx, login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // Login logs in through the form POST /api/login and returns the JSESSION value it sets.

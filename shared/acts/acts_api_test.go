@@ -32,20 +32,8 @@ type bank struct {
 
 func newBank(t *testing.T) *bank {
 	t.Helper()
-	env := testenv.Get(t)
-	ctx := context.Background()
-	if _, err := bowire.Bootstrap(ctx, "bank-admin", "Bank-Admin-2026"); err != nil {
-		t.Fatal(err)
-	}
-	st, err := bowire.Store(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.UserByLogin(ctx, "bank-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bank{t: t, api: testflows.New(t, httpapi.Backoffice).API, key: env.Params["BackofficeApiKey"], user: u.ID}
+	admin := testflows.BankAdmin(t, "bank-admin", "Bank-Admin-2026")
+	return &bank{t: t, api: testflows.New(t, httpapi.Backoffice).API, key: testenv.Get(t).Params["BackofficeApiKey"], user: admin.ID}
 }
 
 // do calls as the administrator ("user"), the key alone ("system") or without credentials ("").

@@ -17,7 +17,6 @@ import (
 
 	"github.com/kabinet/kabinet/infra/testenv"
 	"github.com/kabinet/kabinet/infra/testflows"
-	bowire "github.com/kabinet/kabinet/shared/backoffice/wire"
 	"github.com/kabinet/kabinet/shared/binaries"
 	objects "github.com/kabinet/kabinet/shared/binaries/wire"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
@@ -56,20 +55,8 @@ type bank struct {
 
 func newBank(t *testing.T) *bank {
 	t.Helper()
-	env := testenv.Get(t)
-	ctx := context.Background()
-	if _, err := bowire.Bootstrap(ctx, "bank-admin", "Bank-Admin-2026"); err != nil {
-		t.Fatal(err)
-	}
-	st, err := bowire.Store(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := st.UserByLogin(ctx, "bank-admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &bank{t: t, api: testflows.New(t, httpapi.Backoffice).API, key: env.Params["BackofficeApiKey"], user: u.ID}
+	admin := testflows.BankAdmin(t, "bank-admin", "Bank-Admin-2026")
+	return &bank{t: t, api: testflows.New(t, httpapi.Backoffice).API, key: testenv.Get(t).Params["BackofficeApiKey"], user: admin.ID}
 }
 
 // headers: the administrator ("user"), the key alone ("system") or no credentials ("").
