@@ -29,6 +29,7 @@ package abs
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 	"slices"
 	"strings"
 	"time"
@@ -116,9 +117,6 @@ type Request struct {
 	AccountNumber string // "_account_number" (OpenAccount): from NewClient
 }
 
-// moscow is the zone of "regDate" (the seed writes it without an offset).
-var moscow = time.FixedZone("MSK", 3*60*60)
-
 // regDateLayout is the seed's "2018-05-11T00:00:00".
 const regDateLayout = "2006-01-02T15:04:05"
 
@@ -153,7 +151,7 @@ func (r Request) company() company {
 		c.OKVED = []OKVED{}
 	}
 	if !r.RegDate.IsZero() {
-		d := r.RegDate.In(moscow).Format(regDateLayout)
+		d := r.RegDate.In(moscow.Zone).Format(regDateLayout)
 		c.RegDate = &d
 	}
 	keys := make([]string, 0, len(r.BankForm))

@@ -15,6 +15,7 @@ import (
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/blob"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // HTTP serves document types (client and back-office APIs) and documents (client API).
@@ -302,16 +303,13 @@ type seedDocument struct {
 	Size         int64    `json:"size"`       // KB, rounded up
 }
 
-// moscow is the zone of the seed's dates (no daylight saving since 2014).
-var moscow = time.FixedZone("MSK", 3*60*60)
-
 func toSeed(d Document, t DocumentType) seedDocument {
 	return seedDocument{ID: d.ID, Name: d.FileName, Mimetype: d.ContentType,
 		DocumentType: seedType{ID: seedTypeID{ID: t.ID, Type: t.LegalEntityType}, Name: t.Name, Description: t.Description,
 			Showable: t.Showable, Required: t.Required, LKA: t.LKA, LKV: t.LKV, Deleted: t.Deleted, FileCount: t.FileCount,
 			AllowFileTypeLKK: t.AllowFileTypeLKK, AllowFileTypeLKB: t.AllowFileTypeLKB, MaxFileSize: t.MaxFileSize,
 			OrderNum: t.OrderNum, SubType: t.SubType},
-		CreateDate: d.CreatedAt.In(moscow).Format("2006-01-02T15:04:05.000"),
+		CreateDate: d.CreatedAt.In(moscow.Zone).Format("2006-01-02T15:04:05.000"),
 		Size:       (d.Size + 1023) / 1024}
 }
 

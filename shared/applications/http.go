@@ -14,6 +14,7 @@ import (
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // HTTP serves applications on the client API.
@@ -187,16 +188,13 @@ func (h *HTTP) History(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// moscow is the zone of the creation-date filter's days (no daylight saving since 2014).
-var moscow = time.FixedZone("MSK", 3*60*60)
-
 // parseDate reads a day (2026-01-31, a Moscow day) or an instant (RFC 3339). end gives the
 // exclusive upper bound: the next day's start for a day, the instant plus 1 ns otherwise.
 func parseDate(field, v string, end bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if d, err := time.ParseInLocation(time.DateOnly, v, moscow); err == nil {
+	if d, err := time.ParseInLocation(time.DateOnly, v, moscow.Zone); err == nil {
 		if end {
 			d = d.AddDate(0, 0, 1)
 		}

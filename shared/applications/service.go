@@ -18,6 +18,7 @@ import (
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/phone"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Service runs the agent's side of applications and the bank's hooks.
@@ -400,10 +401,10 @@ func (s *Service) accrual(ctx context.Context, app Application, at time.Time) (*
 }
 
 // month is the Moscow month of t, the period of the rewards (A11).
-func month(t time.Time) string { return t.In(moscow).Format("2006-01") }
+func month(t time.Time) string { return t.In(moscow.Zone).Format("2006-01") }
 
 // day is the Moscow date of t, the day of the statistics counters (A10).
-func day(t time.Time) string { return t.In(moscow).Format(time.DateOnly) }
+func day(t time.Time) string { return t.In(moscow.Zone).Format(time.DateOnly) }
 
 // maxStatsDays is the longest statistics period.
 const maxStatsDays = 366
@@ -413,8 +414,8 @@ const maxStatsDays = 366
 // figures are organisation-wide.
 // An empty from or to is the first or the last day of the current Moscow month.
 func (s *Service) Statistics(ctx context.Context, a Actor, from, to string) (Stats, error) {
-	month := s.now().In(moscow)
-	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, moscow)
+	month := s.now().In(moscow.Zone)
+	month = time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, moscow.Zone)
 	if from == "" {
 		from = month.Format(time.DateOnly)
 	}

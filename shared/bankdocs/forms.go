@@ -11,6 +11,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/kabinet/kabinet/shared/applications"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Form is one print form of the bank (E7).
@@ -25,9 +26,6 @@ var Forms = []Form{
 	{FileName: "Заявление на открытие счёта.pdf", Title: "Заявление на открытие счёта", body: applicationForm},
 	{FileName: "Анкета клиента.pdf", Title: "Анкета клиента", body: questionnaireForm},
 }
-
-// moscow is the zone of the forms' dates (no daylight saving since 2014).
-var moscow = time.FixedZone("MSK", 3*60*60)
 
 // font is Go Regular, embedded in the binary: it has Cyrillic glyphs, which fpdf's core fonts
 // lack.
@@ -48,12 +46,12 @@ func (f Form) Render(app applications.Application, now time.Time, compress bool)
 	p.SetFont(font, "", 16)
 	p.CellFormat(0, 10, f.Title, "", 1, "C", false, 0, "")
 	p.SetFont(font, "", 10)
-	p.CellFormat(0, 6, fmt.Sprintf("№ %d от %s", app.Number, app.CreatedAt.In(moscow).Format("02.01.2006")), "", 1, "C", false, 0, "")
+	p.CellFormat(0, 6, fmt.Sprintf("№ %d от %s", app.Number, app.CreatedAt.In(moscow.Zone).Format("02.01.2006")), "", 1, "C", false, 0, "")
 	p.Ln(4)
 	f.body(p, app)
 	p.Ln(8)
 	p.SetFont(font, "", 9)
-	p.CellFormat(0, 5, "Сформировано "+now.In(moscow).Format("02.01.2006 15:04")+" (МСК)", "", 1, "L", false, 0, "")
+	p.CellFormat(0, 5, "Сформировано "+now.In(moscow.Zone).Format("02.01.2006 15:04")+" (МСК)", "", 1, "L", false, 0, "")
 	if err := p.Error(); err != nil {
 		return nil, fmt.Errorf("render %s: %w", f.FileName, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // HTTP serves the bank's document work on the back-office API (seed 004's paths under /api)
@@ -94,11 +95,9 @@ type documentJSON struct {
 	History    []checkJSON `json:"verifyHistory"`
 }
 
-var moscowJSON = time.FixedZone("MSK", 3*60*60)
-
 func toDocument(d appdocs.Document, v Verification) documentJSON {
 	vj := toVerification(v)
-	return documentJSON{ID: d.ID, Name: d.FileName, Mimetype: d.ContentType, CreateDate: d.CreatedAt.In(moscowJSON).Format("2006-01-02T15:04:05.000"),
+	return documentJSON{ID: d.ID, Name: d.FileName, Mimetype: d.ContentType, CreateDate: d.CreatedAt.In(moscow.Zone).Format("2006-01-02T15:04:05.000"),
 		Size: (d.Size + 1023) / 1024, SizeBytes: d.Size, TypeID: d.TypeID, TypeName: d.TypeName, UploadedBy: d.UploadedBy, ByBank: d.ByBank,
 		Verify: vj.Verify, History: vj.History}
 }

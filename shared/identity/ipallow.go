@@ -9,6 +9,7 @@ import (
 	"github.com/kabinet/kabinet/shared/allowlist/ipcheck"
 	"github.com/kabinet/kabinet/shared/email"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // IPAllowlist tells whether an organisation's IP allowlist admits an address (D6;
@@ -59,8 +60,6 @@ type MailIPAlerts struct {
 	Mail       Mailer
 }
 
-var moscow = time.FixedZone("МСК", 3*60*60)
-
 // LoginRefused queues the alert; failures are logged (the login is refused either way).
 func (a *MailIPAlerts) LoginRefused(ctx context.Context, u User, login, ip string, at time.Time) {
 	users, err := a.Superusers(ctx, u.OrgID)
@@ -84,7 +83,7 @@ func (a *MailIPAlerts) LoginRefused(ctx context.Context, u User, login, ip strin
 		"%s была попытка входа в личный кабинет под логином %s с IP-адреса %s, которого нет в белом списке IP вашей организации.\n\n"+
 		"Пароль или код был введён верно, но вход не выполнен: в доступе отказано. Если это были вы или ваш сотрудник, "+
 		"добавьте адрес в белый список (раздел «Проверка IP»). Если нет, смените пароль этого пользователя.\n",
-		at.In(moscow).Format("02.01.2006 в 15:04:05 МСК"), login, ip)
+		at.In(moscow.Zone).Format("02.01.2006 в 15:04:05 МСК"), login, ip)
 	m := email.Message{
 		ID: fmt.Sprintf("login-ip-alert-%s-%s-%d", u.ID, ip, at.Unix()/3600), To: to,
 		Subject: "Попытка входа с незнакомого IP-адреса " + ip, Text: text, Purpose: "login-ip-alert",

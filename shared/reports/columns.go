@@ -2,7 +2,6 @@ package reports
 
 import (
 	"strings"
-	"time"
 
 	"github.com/kabinet/kabinet/shared/applications"
 )
@@ -79,7 +78,3 @@ func pick(ids []string) []Column {
 	}
 	return out
 }
-
-// moscow is the zone of the period's days and of the file's dates (no daylight saving since
-// 2014).
-var moscow = time.FixedZone("MSK", 3*60*60)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 	"strconv"
 	"time"
 
@@ -108,7 +109,7 @@ func text(v any) string {
 		if v.IsZero() {
 			return ""
 		}
-		return v.In(moscow).Format(DateLayout)
+		return v.In(moscow.Zone).Format(DateLayout)
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case string:
@@ -222,6 +223,6 @@ func (s *xlsxSheet) close() { _ = s.f.Close() }
 // wallClock is t's Moscow date and time as a zone-less value: Excel dates have no zone, and
 // excelize takes a time's UTC fields.
 func wallClock(t time.Time) time.Time {
-	m := t.In(moscow)
+	m := t.In(moscow.Zone)
 	return time.Date(m.Year(), m.Month(), m.Day(), m.Hour(), m.Minute(), m.Second(), 0, time.UTC)
 }

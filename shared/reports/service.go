@@ -16,6 +16,7 @@ import (
 	"github.com/kabinet/kabinet/shared/email"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 	"github.com/kabinet/kabinet/shared/platform/sqsworker"
 )
 
@@ -301,11 +302,11 @@ func (s *Service) build(ctx context.Context, r Report) error {
 	if r.Delivery == DeliveryEmail && strings.TrimSpace(u.Email) == "" {
 		return refusal{"the requester's profile has no e-mail address"}
 	}
-	from, err := time.ParseInLocation(time.DateOnly, r.From, moscow)
+	from, err := time.ParseInLocation(time.DateOnly, r.From, moscow.Zone)
 	if err != nil {
 		return sqsworker.Permanent(fmt.Errorf("report %s: from: %w", r.ID, err))
 	}
-	to, err := time.ParseInLocation(time.DateOnly, r.To, moscow)
+	to, err := time.ParseInLocation(time.DateOnly, r.To, moscow.Zone)
 	if err != nil {
 		return sqsworker.Permanent(fmt.Errorf("report %s: to: %w", r.ID, err))
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/kabinet/kabinet/shared/backoffice/boauth"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // HTTP serves the review flow on the back-office API (seed 004 paths under /api; the status
@@ -138,7 +139,7 @@ func (h *HTTP) Statuses(w http.ResponseWriter, r *http.Request) error {
 		if e.ByBank {
 			who = "банк " + e.By
 		}
-		info := e.At.In(moscow).Format("2006-01-02T15:04:05-07:00") + "; " + who
+		info := e.At.In(moscow.Zone).Format("2006-01-02T15:04:05-07:00") + "; " + who
 		if e.Comment != "" {
 			info += "; " + e.Comment
 		}
@@ -207,7 +208,7 @@ func (h *HTTP) Signatures(w http.ResponseWriter, r *http.Request) error {
 	for i, s := range ss {
 		out[i] = signatureJSON{ApplicationID: id, EmployeeID: s.EmployeeID, UserID: s.UserID, UserFio: s.FullName, Signed: !s.SignedAt.IsZero()}
 		if !s.SignedAt.IsZero() {
-			out[i].DateTime = s.SignedAt.In(moscow).Format(time.RFC3339)
+			out[i].DateTime = s.SignedAt.In(moscow.Zone).Format(time.RFC3339)
 		}
 	}
 	httpapi.WriteJSON(w, http.StatusOK, out)

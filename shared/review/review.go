@@ -48,6 +48,7 @@ import (
 	"github.com/kabinet/kabinet/shared/backoffice"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Members reads bank users (backoffice.Service).
@@ -81,8 +82,6 @@ func (s *Service) now() time.Time {
 	}
 	return time.Now().UTC()
 }
-
-var moscow = time.FixedZone("MSK", 3*60*60)
 
 var (
 	errNotFound = apperr.New(apperr.NotFound, "application not found")
@@ -391,7 +390,7 @@ func (s *Service) open(ctx context.Context, id string) (applications.Application
 // (2026-12-31) or date-time, after today in Moscow; a date lapses at the end of that Moscow day.
 func (s *Service) SetLifeDate(ctx context.Context, id, raw string) (applications.Application, error) {
 	var at time.Time
-	if d, err := time.ParseInLocation(time.DateOnly, raw, moscow); err == nil {
+	if d, err := time.ParseInLocation(time.DateOnly, raw, moscow.Zone); err == nil {
 		at = d.AddDate(0, 0, 1).Add(-time.Nanosecond)
 	} else if t, err := time.Parse(time.RFC3339, raw); err == nil {
 		at = t

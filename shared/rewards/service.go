@@ -13,6 +13,7 @@ import (
 	"github.com/kabinet/kabinet/shared/applications"
 	"github.com/kabinet/kabinet/shared/identity"
 	"github.com/kabinet/kabinet/shared/platform/apperr"
+	"github.com/kabinet/kabinet/shared/platform/moscow"
 )
 
 // Reward is the reward accrued for one application's opened account.
@@ -77,10 +78,6 @@ type Service struct {
 // Actor is the caller.
 type Actor = identity.Actor
 
-// moscow is the zone of the months (no daylight saving since 2014), as of the accruals
-// (applications).
-var moscow = time.FixedZone("MSK", 3*60*60)
-
 const monthLayout = "2006-01"
 
 func (s *Service) now() time.Time {
@@ -110,7 +107,7 @@ type Page struct {
 func (s *Service) List(ctx context.Context, a Actor, q Query, pageToken string, limit int) (Page, error) {
 	month := strings.TrimSpace(q.Month)
 	if month == "" {
-		month = s.now().In(moscow).Format(monthLayout)
+		month = s.now().In(moscow.Zone).Format(monthLayout)
 	} else if m, err := time.Parse(monthLayout, month); err != nil || m.Format(monthLayout) != month {
 		return Page{}, apperr.InvalidField("month", "must be a month, e.g. 2026-11")
 	}
