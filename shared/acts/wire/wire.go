@@ -26,7 +26,7 @@ func Routes() []httpapi.Route {
 	create := httpapi.Route{API: httpapi.Backoffice, Method: "POST", Path: "/api/act/{agent}/{product}/{paymentSum}/{period}/{paymentdate}",
 		Function: "acts/act-create", Auth: httpapi.BackofficeID, Roles: payers, Build: handler(func(h *acts.HTTP) httpapi.Handler { return h.Create })}
 	// A retried create makes one act (Idempotency-Key); the body is the optional file.
-	create.Idempotent, create.Idempotency, create.MaxBody = true, idempotencyStore, binaries.MaxSize
+	create.Idempotent, create.Idempotency, create.MaxBody = true, idempotency.FromEnv, binaries.MaxSize
 	return []httpapi.Route{
 		create,
 		{API: httpapi.Backoffice, Method: "GET", Path: "/api/acts", Function: "acts/act-list", Auth: httpapi.BackofficeID,
@@ -67,18 +67,6 @@ func Service(ctx context.Context) (*acts.Service, error) {
 		Catalogue: cat,
 		Files:     files,
 	}, nil
-}
-
-// idempotencyStore keeps the Idempotency-Key claims of act-create.
-func idempotencyStore(ctx context.Context) (httpapi.IdempotencyStore, error) {
-	var cfg struct {
-		IdempotencyTable string `env:"IDEMPOTENCY_TABLE"`
-	}
-	aws, err := awsclient.Load(ctx, &cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &idempotency.Store{DB: dynamodb.NewFromConfig(aws), Table: cfg.IdempotencyTable}, nil
 }
 
 func handler(pick func(*acts.HTTP) httpapi.Handler) func(context.Context) (httpapi.Handler, error) {

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/kabinet/kabinet/shared/platform/awsclient"
 	"github.com/kabinet/kabinet/shared/platform/dynamo"
 	"github.com/kabinet/kabinet/shared/platform/httpapi"
 )
@@ -121,4 +122,17 @@ func (s *Store) Release(ctx context.Context, id, hash string) error {
 		return nil // already gone or taken over after expiry
 	}
 	return dynamo.Wrap("release idempotency claim", err)
+}
+
+// FromEnv is the store of IDEMPOTENCY_TABLE with the process's AWS configuration: a route's
+// Idempotency builder (httpapi.Route.Idempotency).
+func FromEnv(ctx context.Context) (httpapi.IdempotencyStore, error) {
+	var cfg struct {
+		IdempotencyTable string `env:"IDEMPOTENCY_TABLE"`
+	}
+	conf, err := awsclient.Load(ctx, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{DB: dynamodb.NewFromConfig(conf), Table: cfg.IdempotencyTable}, nil
 }

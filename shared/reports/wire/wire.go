@@ -38,7 +38,7 @@ func Routes() []httpapi.Route {
 	create := r("POST", "/v1/reports", "report-create", handler(func(h *reports.HTTP) httpapi.Handler { return h.Create }))
 	create.Example = Example
 	// A retried request makes one report (Idempotency-Key).
-	create.Idempotent, create.Idempotency, create.MaxBody = true, idempotencyStore, reports.MaxBody
+	create.Idempotent, create.Idempotency, create.MaxBody = true, idempotency.FromEnv, reports.MaxBody
 	return []httpapi.Route{
 		create,
 		r("GET", "/v1/reports", "report-list", handler(func(h *reports.HTTP) httpapi.Handler { return h.List })),
@@ -135,18 +135,6 @@ func Builder(ctx context.Context) (*sqsworker.Consumer, error) {
 		&sqsworker.DynamoClaims{DB: dynamodb.NewFromConfig(aws), Table: cfg.ProcessedMessagesTable},
 		&sqsworker.QueueDeadLetter{SQS: sqs.NewFromConfig(aws), URL: cfg.DeadLetterQueueURL},
 		cfg.Lease), nil
-}
-
-// idempotencyStore keeps the Idempotency-Key claims of report requests.
-func idempotencyStore(ctx context.Context) (httpapi.IdempotencyStore, error) {
-	var cfg struct {
-		IdempotencyTable string `env:"IDEMPOTENCY_TABLE"`
-	}
-	aws, err := awsclient.Load(ctx, &cfg)
-	if err != nil {
-		return nil, err
-	}
-	return &idempotency.Store{DB: dynamodb.NewFromConfig(aws), Table: cfg.IdempotencyTable}, nil
 }
 
 func handler(pick func(*reports.HTTP) httpapi.Handler) func(context.Context) (httpapi.Handler, error) {
